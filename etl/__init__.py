@@ -1,0 +1,1 @@
+"""ETL for the Norra Mellansverige warehouse: curate -> build -> (load, fetch)."""

@@ -1,0 +1,107 @@
+"""Warehouse tests, dbt style: each is a query that returns the rows that break a rule.
+
+They run on every new warehouse version before it is published; a version with any
+failing check is thrown away and the current warehouse stays as it was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    sql: str  # returns offending rows; empty result = pass
+
+
+def _relationship(table: str, column: str, ref_table: str, ref_column: str) -> Check:
+    return Check(
+        f"{table}.{column} references {ref_table}.{ref_column}",
+        f"SELECT t.{column} FROM {table} t LEFT JOIN {ref_table} r ON r.{ref_column} = t.{column} "
+        f"WHERE t.{column} IS NOT NULL AND r.{ref_column} IS NULL",
+    )
+
+
+CHECKS: list[Check] = [
+    _relationship("region", "parent_code", "region", "region_code"),
+    _relationship("indicator", "default_source_id", "source", "source_id"),
+    _relationship("indicator_value", "region_code", "region", "region_code"),
+    _relationship("indicator_value", "indicator_id", "indicator", "indicator_id"),
+    _relationship("indicator_value", "source_id", "source", "source_id"),
+    _relationship("indicator_value", "batch_id", "load_batch", "batch_id"),
+    _relationship("employment", "region_code", "region", "region_code"),
+    _relationship("employment", "source_id", "source", "source_id"),
+    _relationship("employment", "batch_id", "load_batch", "batch_id"),
+    _relationship("specialisation", "region_code", "region", "region_code"),
+    _relationship("specialisation", "theme_id", "theme", "theme_id"),
+    _relationship("specialisation", "source_id", "source", "source_id"),
+    _relationship("funding", "source_id", "source", "source_id"),
+    _relationship("funding", "batch_id", "load_batch", "batch_id"),
+    _relationship("funding_region", "funding_id", "funding", "funding_id"),
+    _relationship("funding_region", "region_code", "region", "region_code"),
+    _relationship("challenge", "scope_region_code", "region", "region_code"),
+    _relationship("challenge", "action_area_id", "action_area", "action_area_id"),
+    _relationship("challenge", "source_id", "source", "source_id"),
+    _relationship("action_area", "source_id", "source", "source_id"),
+    _relationship("challenge_indicator", "challenge_id", "challenge", "challenge_id"),
+    _relationship("challenge_indicator", "indicator_id", "indicator", "indicator_id"),
+    _relationship("exchange_rate", "source_id", "source", "source_id"),
+    Check("employment industry exists in its classification",
+          "SELECT e.* FROM employment e LEFT JOIN industry i USING (classification, industry_code) "
+          "WHERE i.industry_code IS NULL"),
+    Check("every source has a URL", "SELECT source_id FROM source WHERE coalesce(trim(url), '') = ''"),
+    Check("derived indicators are computed, never stored",
+          "SELECT v.indicator_id FROM indicator_value v JOIN indicator i USING (indicator_id) "
+          "WHERE i.kind = 'derived'"),
+    Check("derived indicators have a derivation",
+          "SELECT indicator_id FROM indicator WHERE kind = 'derived' AND coalesce(derivation, '') = ''"),
+    Check("percentages lie between 0 and 100",
+          "SELECT v.* FROM indicator_value v JOIN indicator i USING (indicator_id) "
+          "WHERE i.unit_en LIKE 'percent%' AND i.indicator_id <> 'population_projection_change' "
+          "AND (v.value < 0 OR v.value > 100)"),
+    Check("counts are not negative",
+          "SELECT v.* FROM indicator_value v JOIN indicator i USING (indicator_id) "
+          "WHERE i.unit_en IN ('persons', 'number', 'MSEK') AND v.value < 0"),
+    Check("a funding amount has a currency, a share has none",
+          "SELECT funding_id FROM funding WHERE (amount IS NOT NULL AND amount_kind <> 'share_pct' "
+          "AND currency IS NULL) OR (amount_kind = 'share_pct' AND currency IS NOT NULL) "
+          "OR (amount IS NULL AND amount_kind <> 'not_stated')"),
+    Check("every funding row has at least one region",
+          "SELECT f.funding_id FROM funding f LEFT JOIN funding_region r USING (funding_id) "
+          "WHERE r.funding_id IS NULL"),
+    Check("funding years are in order",
+          "SELECT funding_id FROM funding WHERE year_end < year_start"),
+    Check("exchange rates are positive", "SELECT * FROM exchange_rate WHERE rate <= 0 OR n_days < 1"),
+    Check("an exchange rate exists for every funding start year with a foreign currency",
+          "SELECT DISTINCT f.year_start, f.currency FROM funding f "
+          "LEFT JOIN exchange_rate x ON x.year = f.year_start AND x.quote = "
+          "CASE f.currency WHEN 'EUR' THEN 'SEK' ELSE f.currency END "
+          "WHERE f.amount IS NOT NULL AND f.currency IN ('EUR', 'NOK') AND f.year_start IS NOT NULL "
+          "AND x.rate IS NULL"),
+    Check("each county belongs to NUTS2 SE31 or another Swedish NUTS2 region",
+          "SELECT c.region_code FROM region c JOIN region p ON p.region_code = c.parent_code "
+          "WHERE c.level = 'county' AND p.level <> 'nuts2'"),
+    Check("Sweden has 21 counties",
+          "SELECT n FROM (SELECT count(*) AS n FROM region WHERE level = 'county') WHERE n <> 21"),
+    Check("the derived views can be read",
+          "SELECT 1 FROM (SELECT count(*) AS n FROM v_indicator_value) WHERE n = 0"),
+]
+
+
+class CheckFailed(Exception):
+    pass
+
+
+def run_checks(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Run every check; return one message per failing check (empty = all pass)."""
+    failures = []
+    for check in CHECKS:
+        # On the connection itself: the checks must see the build's open transaction.
+        rows = con.execute(check.sql).fetchmany(5)
+        if rows:
+            sample = "; ".join(str(tuple(r)) for r in rows)
+            failures.append(f"check failed: {check.name} (first offending rows: {sample})")
+    return failures

@@ -1,0 +1,190 @@
+-- Warehouse schema: the public contract. Every table and column is documented in
+-- docs/warehouse.md; keep the two in step (tests/test_docs.py checks it).
+-- Relationships are enforced by the build's checks (etl/checks.py), dbt style,
+-- rather than by FOREIGN KEY clauses, so that uploads can replace rows in place.
+
+CREATE TABLE source (
+    source_id     VARCHAR PRIMARY KEY,
+    publisher     VARCHAR NOT NULL,
+    title         VARCHAR NOT NULL,
+    table_id      VARCHAR,
+    url           VARCHAR NOT NULL,
+    retrieved_on  DATE,
+    licence       VARCHAR,
+    accessed_via  VARCHAR,
+    note          VARCHAR
+);
+
+CREATE TABLE load_batch (
+    batch_id        VARCHAR PRIMARY KEY,
+    kind            VARCHAR NOT NULL CHECK (kind IN ('build', 'upload', 'fetch', 'undo')),
+    loaded_at       TIMESTAMP NOT NULL,
+    loaded_by       VARCHAR,
+    file_name       VARCHAR,
+    sha256          VARCHAR,
+    rows_inserted   INTEGER NOT NULL DEFAULT 0,
+    rows_updated    INTEGER NOT NULL DEFAULT 0,
+    rows_unchanged  INTEGER NOT NULL DEFAULT 0,
+    note            VARCHAR
+);
+
+CREATE TABLE region (
+    region_code  VARCHAR PRIMARY KEY,
+    level        VARCHAR NOT NULL CHECK (level IN ('country', 'nuts2', 'county', 'neighbour')),
+    scb_code     VARCHAR,
+    name_sv      VARCHAR NOT NULL,
+    name_en      VARCHAR NOT NULL,
+    parent_code  VARCHAR,
+    sort_order   INTEGER NOT NULL
+);
+
+CREATE TABLE indicator (
+    indicator_id        VARCHAR PRIMARY KEY,
+    category            VARCHAR NOT NULL,
+    kind                VARCHAR NOT NULL CHECK (kind IN ('base', 'derived')),
+    name_sv             VARCHAR NOT NULL,
+    name_en             VARCHAR NOT NULL,
+    description_sv      VARCHAR NOT NULL,
+    description_en      VARCHAR NOT NULL,
+    unit_sv             VARCHAR NOT NULL,
+    unit_en             VARCHAR NOT NULL,
+    higher_is_better    BOOLEAN,
+    decimals            INTEGER NOT NULL,
+    additive            BOOLEAN NOT NULL,
+    per_capita_scale    DOUBLE,
+    per_capita_unit_sv  VARCHAR,
+    per_capita_unit_en  VARCHAR,
+    derivation          VARCHAR,
+    default_source_id   VARCHAR
+);
+
+CREATE TABLE indicator_value (
+    region_code   VARCHAR NOT NULL,
+    indicator_id  VARCHAR NOT NULL,
+    year          INTEGER NOT NULL,
+    value         DOUBLE NOT NULL,
+    flag          VARCHAR,
+    source_id     VARCHAR NOT NULL,
+    batch_id      VARCHAR NOT NULL,
+    note          VARCHAR,
+    PRIMARY KEY (region_code, indicator_id, year)
+);
+
+CREATE TABLE industry (
+    classification  VARCHAR NOT NULL,
+    industry_code   VARCHAR NOT NULL,
+    name_sv         VARCHAR NOT NULL,
+    name_en         VARCHAR NOT NULL,
+    nace_sections   VARCHAR,
+    is_aggregate    BOOLEAN NOT NULL,
+    PRIMARY KEY (classification, industry_code)
+);
+
+CREATE TABLE employment (
+    region_code     VARCHAR NOT NULL,
+    year            INTEGER NOT NULL,
+    classification  VARCHAR NOT NULL,
+    industry_code   VARCHAR NOT NULL,
+    employed        DOUBLE NOT NULL,
+    basis           VARCHAR NOT NULL,
+    flag            VARCHAR,
+    source_id       VARCHAR NOT NULL,
+    batch_id        VARCHAR NOT NULL,
+    PRIMARY KEY (region_code, year, classification, industry_code, source_id)
+);
+
+CREATE TABLE theme (
+    theme_id    VARCHAR PRIMARY KEY,
+    name_sv     VARCHAR NOT NULL,
+    name_en     VARCHAR NOT NULL,
+    sort_order  INTEGER NOT NULL
+);
+
+CREATE TABLE specialisation (
+    area_id           VARCHAR PRIMARY KEY,
+    region_code       VARCHAR NOT NULL,
+    area_sv           VARCHAR NOT NULL,
+    area_en           VARCHAR NOT NULL,
+    status            VARCHAR NOT NULL CHECK (status IN ('current', 'superseded')),
+    status_verified   BOOLEAN NOT NULL,
+    strategy          VARCHAR NOT NULL,
+    period            VARCHAR NOT NULL,
+    theme_id          VARCHAR,
+    description       VARCHAR,
+    clusters          VARCHAR,
+    nace_codes        VARCHAR,
+    nace_note         VARCHAR,
+    source_id         VARCHAR NOT NULL,
+    other_source_ids  VARCHAR,
+    batch_id          VARCHAR NOT NULL
+);
+
+CREATE TABLE funding (
+    funding_id        VARCHAR PRIMARY KEY,
+    programme         VARCHAR NOT NULL,
+    programme_period  VARCHAR,
+    level             VARCHAR NOT NULL
+                      CHECK (level IN ('project', 'programme', 'decision_round', 'call', 'aggregate')),
+    project           VARCHAR NOT NULL,
+    beneficiary       VARCHAR,
+    theme             VARCHAR,
+    year_start        INTEGER,
+    year_end          INTEGER,
+    amount            DOUBLE,
+    currency          VARCHAR CHECK (currency IN ('SEK', 'EUR', 'NOK')),
+    amount_kind       VARCHAR NOT NULL CHECK (amount_kind IN ('eu_funding', 'total_budget', 'national_grant',
+                          'co_financing', 'programme_budget', 'share_pct', 'not_stated')),
+    amount_basis      VARCHAR NOT NULL CHECK (amount_basis IN ('total', 'per_year', 'maximum')),
+    is_approx         BOOLEAN NOT NULL,
+    amount_note       VARCHAR,
+    conflict_group    VARCHAR,
+    source_id         VARCHAR NOT NULL,
+    evidence          VARCHAR,
+    batch_id          VARCHAR NOT NULL
+);
+
+CREATE TABLE funding_region (
+    funding_id   VARCHAR NOT NULL,
+    region_code  VARCHAR NOT NULL,
+    PRIMARY KEY (funding_id, region_code)
+);
+
+CREATE TABLE action_area (
+    action_area_id  VARCHAR PRIMARY KEY,
+    framework       VARCHAR NOT NULL,
+    number          INTEGER NOT NULL,
+    name_sv         VARCHAR,
+    name_en         VARCHAR,
+    description_sv  VARCHAR,
+    known           BOOLEAN NOT NULL,
+    source_id       VARCHAR NOT NULL
+);
+
+CREATE TABLE challenge (
+    challenge_id       VARCHAR PRIMARY KEY,
+    scope_region_code  VARCHAR NOT NULL,
+    name_sv            VARCHAR NOT NULL,
+    name_en            VARCHAR NOT NULL,
+    description        VARCHAR,
+    action_area_id     VARCHAR,
+    action_area_note   VARCHAR,
+    source_id          VARCHAR NOT NULL,
+    other_source_ids   VARCHAR
+);
+
+CREATE TABLE challenge_indicator (
+    challenge_id  VARCHAR NOT NULL,
+    indicator_id  VARCHAR NOT NULL,
+    sort_order    INTEGER NOT NULL,
+    PRIMARY KEY (challenge_id, indicator_id)
+);
+
+CREATE TABLE exchange_rate (
+    year       INTEGER NOT NULL,
+    base       VARCHAR NOT NULL,
+    quote      VARCHAR NOT NULL,
+    rate       DOUBLE NOT NULL,
+    n_days     INTEGER NOT NULL,
+    source_id  VARCHAR NOT NULL,
+    PRIMARY KEY (year, base, quote)
+);

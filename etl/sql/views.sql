@@ -1,0 +1,107 @@
+-- Marts: derived measures are computed here, never stored as facts.
+-- The dashboard reads these views (and the dimension tables), not raw CSVs.
+
+-- Every indicator value, base and derived. `source_ids` lists the sources a value
+-- rests on (one for a base value, all inputs for a derived one).
+CREATE OR REPLACE VIEW v_indicator_value AS
+WITH base AS (
+    SELECT region_code, indicator_id, year, value, nullif(flag, '') AS flag,
+           [source_id] AS source_ids, false AS is_derived
+    FROM indicator_value
+),
+rd_total AS (
+    SELECT b.region_code, 'rd_total_per_capita' AS indicator_id, b.year,
+           b.value + h.value + g.value AS value,
+           nullif(concat_ws(';', b.flag, h.flag, g.flag), '') AS flag,
+           list_distinct(list_concat(b.source_ids, h.source_ids, g.source_ids)) AS source_ids,
+           true AS is_derived
+    FROM base b
+    JOIN base h ON h.region_code = b.region_code AND h.year = b.year
+               AND h.indicator_id = 'rd_higher_edu_per_capita'
+    JOIN base g ON g.region_code = b.region_code AND g.year = b.year
+               AND g.indicator_id = 'rd_government_per_capita'
+    WHERE b.indicator_id = 'rd_business_per_capita'
+),
+rd_intensity AS (
+    SELECT r.region_code, 'rd_intensity' AS indicator_id, r.year,
+           r.value / (p.value * 1000) * 100 AS value,
+           nullif(concat_ws(';', r.flag, p.flag), '') AS flag,
+           list_distinct(list_concat(r.source_ids, p.source_ids)) AS source_ids,
+           true AS is_derived
+    FROM rd_total r
+    JOIN base p ON p.region_code = r.region_code AND p.year = r.year
+               AND p.indicator_id = 'grp_per_capita'
+),
+grp_index AS (
+    SELECT c.region_code, 'grp_per_capita_index' AS indicator_id, c.year,
+           c.value / s.value * 100 AS value,
+           nullif(concat_ws(';', c.flag, s.flag), '') AS flag,
+           list_distinct(list_concat(c.source_ids, s.source_ids)) AS source_ids,
+           true AS is_derived
+    FROM base c
+    JOIN base s ON s.region_code = 'SE' AND s.year = c.year AND s.indicator_id = 'grp_per_capita'
+    WHERE c.indicator_id = 'grp_per_capita' AND c.region_code <> 'SE'
+),
+-- Norra Mellansverige as the sum of its three counties, for additive indicators,
+-- only where all three counties have a value and no published SE31 value exists.
+se31_sum AS (
+    SELECT 'SE31' AS region_code, b.indicator_id, b.year, sum(b.value) AS value,
+           nullif(string_agg(DISTINCT b.flag, ';'), '') AS flag,
+           list_distinct(flatten(list(b.source_ids))) AS source_ids,
+           true AS is_derived
+    FROM base b
+    JOIN indicator i ON i.indicator_id = b.indicator_id AND i.additive
+    JOIN region r ON r.region_code = b.region_code AND r.parent_code = 'SE31'
+    GROUP BY b.indicator_id, b.year
+    HAVING count(*) = 3
+)
+SELECT * FROM base
+UNION ALL SELECT * FROM rd_total
+UNION ALL SELECT * FROM rd_intensity
+UNION ALL SELECT * FROM grp_index
+UNION ALL
+SELECT s.* FROM se31_sum s
+WHERE NOT EXISTS (SELECT 1 FROM base b WHERE b.region_code = 'SE31'
+                  AND b.indicator_id = s.indicator_id AND b.year = s.year);
+
+-- Rank among Sweden's 21 counties, only for (indicator, year) where all 21 have a value.
+CREATE OR REPLACE VIEW v_indicator_rank AS
+WITH county AS (
+    SELECT v.*, i.higher_is_better,
+           count(*) OVER (PARTITION BY v.indicator_id, v.year) AS n_counties
+    FROM v_indicator_value v
+    JOIN region r ON r.region_code = v.region_code AND r.level = 'county'
+    JOIN indicator i ON i.indicator_id = v.indicator_id
+    WHERE i.higher_is_better IS NOT NULL
+)
+SELECT region_code, indicator_id, year, value, n_counties,
+       CASE WHEN higher_is_better
+            THEN rank() OVER (PARTITION BY indicator_id, year ORDER BY value DESC)
+            ELSE rank() OVER (PARTITION BY indicator_id, year ORDER BY value ASC)
+       END AS rank
+FROM county
+WHERE n_counties = 21;
+
+-- How complete each indicator is: regions, years and values present.
+CREATE OR REPLACE VIEW v_indicator_coverage AS
+SELECT v.indicator_id,
+       count(*) AS n_values,
+       count(DISTINCT v.region_code) AS n_regions,
+       count(DISTINCT v.region_code) FILTER (WHERE r.level = 'county') AS n_counties,
+       min(v.year) AS first_year,
+       max(v.year) AS last_year,
+       count(DISTINCT v.year) AS n_years,
+       bool_or(v.region_code = 'SE') AS has_sweden,
+       count(DISTINCT v.region_code) FILTER (WHERE r.parent_code = 'SE31') AS n_nms_counties
+FROM v_indicator_value v
+JOIN region r ON r.region_code = v.region_code
+GROUP BY v.indicator_id;
+
+-- Funding with its regions as a list and a display label for multi-county rows.
+CREATE OR REPLACE VIEW v_funding AS
+SELECT f.*,
+       list(fr.region_code ORDER BY fr.region_code) AS region_codes,
+       count(fr.region_code) AS n_regions
+FROM funding f
+LEFT JOIN funding_region fr USING (funding_id)
+GROUP BY ALL;
