@@ -276,6 +276,10 @@ def curate_indicator_values(ref: Path, sources: SourceRegistry, regions: list[di
         if not mapped or not x["value"].strip():
             continue
         ind, flag = mapped
+        if ind == "population_projection_change":
+            # A projection of 2023-2040 made from 2023: file it under its base year so the
+            # year axis stays in the past; the indicator's name says which period it covers.
+            x = {**x, "year": "2023"}
         if x["region_code"] not in region_codes:
             raise ValueError(f"regional_stats.csv: unknown region {x['region_code']!r}")
         if "caution" in x["evidence"].lower():
@@ -624,7 +628,7 @@ def curate_funding(ref: Path, sources: SourceRegistry) -> list[dict]:
         group = next((g for prefix, g in CONFLICTS.items() if x["project_or_initiative"].startswith(prefix)), "")
         if group == "abc-across-border-support" and kind != "eu_funding":
             group = ""
-        if group == "paper-province-vinnvaxt-amount" and not amount:
+        if group == "paper-province-vinnvaxt-amount" and kind not in ("total_budget", "national_grant"):
             group = ""
         fid = _slug(x["programme"], x["project_or_initiative"], x["amount_kind"], amount, x["source_url"],
                     prefix="fund_")

@@ -182,27 +182,32 @@ def _read_text(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
     return pd.DataFrame(body, columns=header, dtype="string"), []
 
 
+def _check(fn, message: str) -> pa.Check:
+    """A check whose name is the sentence users see when it fails."""
+    return pa.Check(fn, name=message, ignore_na=True)
+
+
 def _schema(spec: Spec, tables: dict[str, pd.DataFrame], own: pd.DataFrame) -> pa.DataFrameSchema:
     columns = {}
     for name, col in spec.columns.items():
         checks = []
         if col.kind == "int" and name.startswith("year"):
-            checks.append(pa.Check.in_range(*YEAR_RANGE, name=f"year between {YEAR_RANGE[0]} and {YEAR_RANGE[1]}"))
+            checks.append(_check(lambda v: v.between(*YEAR_RANGE),
+                                 f"must be a year between {YEAR_RANGE[0]} and {YEAR_RANGE[1]}"))
         if col.positive:
-            checks.append(pa.Check.ge(0, name="must not be negative"))
+            checks.append(_check(lambda v: v >= 0, "must not be negative"))
         if col.allowed:
-            checks.append(pa.Check.isin(col.allowed, name="must be one of: " + ", ".join(col.allowed)))
+            checks.append(_check(lambda v, a=col.allowed: v.isin(a), "must be one of: " + ", ".join(col.allowed)))
         if col.ref:
             ref_file, ref_col = col.ref.split(":")
             ref_df = own if ref_file == spec.file else tables.get(ref_file)
             allowed = set(ref_df[ref_col].dropna()) if ref_df is not None else set()
             what = f"is not in {ref_file} (column {ref_col})"
             if col.ref_list:
-                checks.append(pa.Check(lambda s, a=frozenset(allowed): s.map(
-                    lambda v: all(p.strip() in a for p in str(v).split(";") if p.strip())),
-                    name=what, ignore_na=True))
+                checks.append(_check(lambda s, a=frozenset(allowed): s.map(
+                    lambda v: all(p.strip() in a for p in str(v).split(";") if p.strip())).astype(bool), what))
             else:
-                checks.append(pa.Check.isin(sorted(allowed), name=what))
+                checks.append(_check(lambda v, a=frozenset(allowed): v.isin(a), what))
         columns[name] = pa.Column(_KIND_DTYPES[col.kind], coerce=True, nullable=not col.required,
                                   checks=checks, required=True)
     return pa.DataFrameSchema(columns, strict=False,
@@ -277,16 +282,16 @@ def read_all(data_dir: Path) -> dict[str, pd.DataFrame]:
 
     typed: dict[str, pd.DataFrame] = {}
     for spec in SPECS:  # referenced files come first in SPECS
-        df, probs = _prepare(texts[spec.file], spec)
-        problems += probs
-        if probs:
-            typed[spec.file] = df
-            continue
+        df, type_problems = _prepare(texts[spec.file], spec)
+        problems += type_problems
+        typed[spec.file] = df
+        if any(p.row == 1 for p in type_problems):
+            continue  # a missing column: nothing more to say about the rows
         try:
             typed[spec.file] = _schema(spec, typed, df).validate(df, lazy=True)
         except pa.errors.SchemaErrors as err:
-            problems += _translate(spec, texts[spec.file], err)
-            typed[spec.file] = df
+            seen = {(p.row, p.column) for p in type_problems}
+            problems += [p for p in _translate(spec, texts[spec.file], err) if (p.row, p.column) not in seen]
     if problems:
         raise DataFileErrors(problems)
     return typed

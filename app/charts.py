@@ -1,0 +1,120 @@
+"""Chart conventions, in one place: every chart has a title that says what it shows,
+its unit, a source line inside the figure (so a PNG keeps it), fixed region colours,
+gaps (never zero) for missing years, and the language's number format.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from app import fmt
+
+#: One fixed colour per region across the whole app (Okabe–Ito, colour-blind safe).
+REGION_COLOURS = {
+    "SE311": "#0072B2",  # Värmland: blue
+    "SE312": "#D55E00",  # Dalarna: vermillion
+    "SE313": "#009E73",  # Gävleborg: green
+    "SE": "#3C3C3C",     # Sweden: near-black, dashed
+    "SE31": "#CC79A7",   # Norra Mellansverige: reddish purple
+    "SE125": "#E69F00",  # Västmanland: orange
+    "SE332": "#56B4E9",  # Norrbotten: sky blue
+    "NO020": "#8C6D31",  # Innlandet: brown
+}
+OTHER_COLOUR = "#A0A0A0"
+FONT = "Source Sans 3, Source Sans Pro, sans-serif"
+
+
+def colour(region_code: str) -> str:
+    return REGION_COLOURS.get(region_code, OTHER_COLOUR)
+
+
+def dash(region_code: str) -> str:
+    return "dash" if region_code in ("SE", "SE31") else "solid"
+
+
+def _base_layout(fig: go.Figure, title: str, unit: str, source_line: str, lang: str,
+                 height: int, decimals: int, large: bool = False) -> go.Figure:
+    size = 20 if large else 15
+    fig.update_layout(
+        title={"text": f"<b>{title}</b><br><span style='font-size:{size - 2}px'>{unit}</span>",
+               "x": 0, "xanchor": "left", "font": {"size": size + 2}},
+        separators=fmt.plotly_separators(lang),
+        font={"family": FONT, "size": size},
+        height=height,
+        margin={"l": 10, "r": 10, "t": 100 if not large else 124, "b": 64 if not large else 80},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "title": None},
+        hovermode="x unified",
+        yaxis={"tickformat": fmt.d3_format(decimals), "title": None, "rangemode": "tozero"},
+        xaxis={"title": None, "tickformat": "d", "dtick": None},
+        annotations=[{
+            "text": source_line, "xref": "paper", "yref": "paper", "x": 0, "y": -0.1,
+            "xanchor": "left", "yanchor": "top", "showarrow": False,
+            "font": {"size": size - 3, "color": "#555"}, "align": "left",
+        }],
+    )
+    return fig
+
+
+def _fill_years(df: pd.DataFrame, years: list[int]) -> pd.DataFrame:
+    """One row per region and year so that missing years become gaps in the line."""
+    out = []
+    for code, part in df.groupby("region_code", sort=False):
+        full = pd.DataFrame({"year": years})
+        merged = full.merge(part, on="year", how="left")
+        merged["region_code"] = code
+        out.append(merged)
+    return pd.concat(out, ignore_index=True) if out else df
+
+
+def line(df: pd.DataFrame, *, labels: dict[str, str], title: str, unit: str, source_line: str,
+         lang: str, decimals: int = 0, height: int = 420, large: bool = False) -> go.Figure:
+    """Lines per region over years. ``df``: region_code, year, value (+ optional hover columns)."""
+    fig = go.Figure()
+    if df.empty:
+        return _base_layout(fig, title, unit, source_line, lang, height, decimals, large)
+    years = list(range(int(df.year.min()), int(df.year.max()) + 1))
+    single_year = len(years) == 1
+    if single_year:
+        return bar(df, labels=labels, title=title, unit=unit, source_line=source_line, lang=lang,
+                   decimals=decimals, height=height, large=large)
+    full = _fill_years(df, years)
+    hover = "%{y:" + fmt.d3_format(decimals) + "}"
+    for code, part in full.groupby("region_code", sort=False):
+        observed = part.value.notna().sum()
+        fig.add_trace(go.Scatter(
+            x=part.year, y=part.value, name=labels.get(code, code), connectgaps=False,
+            mode="lines+markers" if observed < len(part) or observed < 12 else "lines",
+            line={"color": colour(code), "dash": dash(code), "width": 3 if not large else 4},
+            marker={"size": 7 if not large else 10},
+            hovertemplate=hover,
+        ))
+    fig.update_xaxes(range=[years[0] - 0.3, years[-1] + 0.3])
+    return _base_layout(fig, title, unit, source_line, lang, height, decimals, large)
+
+
+def bar(df: pd.DataFrame, *, labels: dict[str, str], title: str, unit: str, source_line: str,
+        lang: str, decimals: int = 0, height: int = 420, large: bool = False) -> go.Figure:
+    """Bars per region for a single year (or the latest per region)."""
+    fig = go.Figure()
+    if not df.empty:
+        latest = df.sort_values("year").groupby("region_code", sort=False).tail(1)
+        names = [f"{labels.get(c, c)} ({y})" for c, y in zip(latest.region_code, latest.year)]
+        fig.add_trace(go.Bar(
+            x=names, y=latest.value, marker_color=[colour(c) for c in latest.region_code],
+            text=[fmt.number(v, decimals, lang) for v in latest.value], textposition="outside",
+            hovertemplate="%{x}: %{y:" + fmt.d3_format(decimals) + "}<extra></extra>",
+        ))
+    fig = _base_layout(fig, title, unit, source_line, lang, height, decimals, large)
+    fig.update_layout(showlegend=False, hovermode="closest")
+    fig.update_xaxes(tickformat=None, type="category")
+    return fig
+
+
+def plotly_config(filename: str) -> dict:
+    """Keep Plotly's PNG download (with the source line inside the image)."""
+    return {
+        "displaylogo": False,
+        "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
+        "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+    }

@@ -1,0 +1,43 @@
+"""Number formats: Swedish (1 234,5 -- space thousands, decimal comma) and English (1,234.5)."""
+
+from __future__ import annotations
+
+import math
+
+NBSP = "\u00a0"  # keeps "1 234" on one line
+MISSING = "–"
+
+
+def number(value, decimals: int = 0, lang: str = "sv") -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return MISSING
+    try:
+        import pandas as pd
+
+        if pd.isna(value):
+            return MISSING
+    except (TypeError, ValueError):
+        pass
+    text = f"{float(value):,.{decimals}f}"
+    if lang == "sv":
+        text = text.replace(",", NBSP).replace(".", ",")
+        if text.startswith("-"):
+            text = "−" + text[1:]
+    return text
+
+
+def signed(value, decimals: int = 0, lang: str = "sv") -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return MISSING
+    text = number(abs(value), decimals, lang)
+    sign = "+" if value > 0 else ("−" if lang == "sv" else "-") if value < 0 else "±"
+    return f"{sign}{text}"
+
+
+def plotly_separators(lang: str) -> str:
+    """Plotly's ``layout.separators``: decimal mark then thousands separator."""
+    return "," + NBSP if lang == "sv" else ".,"
+
+
+def d3_format(decimals: int) -> str:
+    return f",.{decimals}f"

@@ -1,0 +1,150 @@
+"""The translation catalogue: every piece of UI text, in Swedish and English.
+
+Swedish is the default. Use ``t("key", name=value)``; the text is a ``str.format``
+template. Names of regions, indicators, units and descriptions live in the warehouse
+(``name_sv``/``name_en``); use ``col("name")`` to pick the column for the language.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+LANGS = ("sv", "en")
+DEFAULT_LANG = "sv"
+
+TEXT: dict[str, tuple[str, str]] = {
+    # Shell
+    "app.title": ("Norra Mellansverige i siffror", "North Middle Sweden in figures"),
+    "app.subtitle": ("Regional statistik, smart specialisering och finansiering för Värmland, Dalarna och Gävleborg",
+                     "Regional statistics, smart specialisation and funding for Värmland, Dalarna and Gävleborg"),
+    "lang.label": ("Språk", "Language"),
+    "filters.header": ("Urval", "Selection"),
+    "filters.regions": ("Regioner", "Regions"),
+    "filters.regions.help": ("Länen och riket som visas i diagram och tabeller. Urvalet följer med till alla sidor och finns i länken.",
+                             "The counties and Sweden shown in charts and tables. The selection follows you to every page and is in the link."),
+    "filters.years": ("År", "Years"),
+    "filters.reset": ("Återställ urval", "Reset selection"),
+    "filters.link": ("Länken i adressfältet öppnar exakt den här vyn.", "The link in the address bar reopens exactly this view."),
+    "nav.data": ("Data", "Data"),
+    "nav.about": ("Om data", "About the data"),
+    "page.overview": ("Översikt", "Overview"),
+    "page.indicators": ("Indikatorer", "Indicators"),
+    "page.sources": ("Källor", "Sources"),
+    "error.no_warehouse": ("Det finns inget datalager ännu. Kör `python -m etl build` och ladda om sidan.",
+                           "There is no warehouse yet. Run `python -m etl build` and reload the page."),
+    "footer.version": ("Datalagerversion {version}", "Warehouse version {version}"),
+    # Common
+    "common.source": ("Källa", "Source"),
+    "common.sources": ("Källor", "Sources"),
+    "common.derived_from": ("Beräknat från", "Computed from"),
+    "common.unit": ("Enhet", "Unit"),
+    "common.year": ("År", "Year"),
+    "common.region": ("Region", "Region"),
+    "common.value": ("Värde", "Value"),
+    "common.flag": ("Anmärkning", "Note"),
+    "common.missing": ("saknas", "missing"),
+    "common.download_csv": ("Ladda ner CSV", "Download CSV"),
+    "common.download_xlsx": ("Ladda ner Excel", "Download Excel"),
+    "common.chart": ("Diagram", "Chart"),
+    "common.table": ("Tabell", "Table"),
+    "common.definition": ("Definition", "Definition"),
+    "common.no_data": ("Inga värden för det här urvalet.", "No values for this selection."),
+    "flag.preliminary": ("preliminärt", "preliminary"),
+    "flag.caution": ("osäkert värde", "uncertain value"),
+    "flag.low_precision": ("låg precision", "low precision"),
+    "chart.note_gaps": ("Luckor i linjerna är år utan uppgift, inte noll.", "Gaps in the lines are years without data, not zero."),
+    # Overview
+    "overview.title": ("Översikt", "Overview"),
+    "overview.intro": ("Värmland, Dalarna och Gävleborg jämfört med riket. Varje tal visar sitt år, förändringen sedan föregående mätning och rangen bland de 21 länen där alla län har uppgift.",
+                       "Värmland, Dalarna and Gävleborg compared with Sweden. Each figure shows its year, the change since the previous observation and the rank among the 21 counties where all counties have data."),
+    "overview.year_up_to": ("Senaste värde till och med {year}", "Latest value up to {year}"),
+    "overview.rank": ("Rang {rank} av {n} län", "Rank {rank} of {n} counties"),
+    "overview.no_rank": ("Ingen rang: uppgift finns för {n} av 21 län", "No rank: data for {n} of 21 counties"),
+    "overview.change": ("sedan {year}", "since {year}"),
+    "overview.first_obs": ("första mätningen i datasetet", "first observation in the data set"),
+    "overview.missing_none": ("Saknas: datasetet har ingen uppgift för {region}.", "Missing: the data set has no value for {region}."),
+    "overview.missing_later": ("Saknas till och med {year}: första uppgiften är från {first}.", "Missing up to {year}: the first value is from {first}."),
+    "overview.table": ("Tabell och nedladdning", "Table and download"),
+    "overview.explore": ("Utforska i Indikatorer", "Explore in Indicators"),
+    # Indicators
+    "ind.title": ("Indikatorer", "Indicators"),
+    "ind.choose": ("Indikator", "Indicator"),
+    "ind.category": ("Område", "Topic"),
+    "ind.mode": ("Visa som", "Show as"),
+    "ind.mode.value": ("Värde", "Value"),
+    "ind.mode.index": ("Index, basår = 100", "Index, base year = 100"),
+    "ind.mode.per_capita": ("Per invånare", "Per capita"),
+    "ind.base_year": ("Basår", "Base year"),
+    "ind.index_unit": ("index, {year} = 100", "index, {year} = 100"),
+    "ind.index_missing": ("{regions} saknar värde för basåret {year} och visas inte som index.",
+                          "{regions} have no value for the base year {year} and are not shown as an index."),
+    "ind.per_capita_missing": ("Folkmängd saknas för vissa år och regioner; de visas som luckor.",
+                               "Population is missing for some years and regions; they are shown as gaps."),
+    "ind.per_capita_na": ("Per invånare är inte meningsfullt för den här indikatorn (den är redan en kvot).",
+                          "Per capita is not meaningful for this indicator (it is already a ratio)."),
+    "ind.no_values_regions": ("Ingen uppgift för {regions} i den här indikatorn.", "No data for {regions} in this indicator."),
+    "ind.coverage": ("Täckning: {n_counties} av 21 län, {first}–{last}.", "Coverage: {n_counties} of 21 counties, {first}–{last}."),
+    "ind.derived": ("Beräknas i datalagret: {formula}", "Computed in the warehouse: {formula}"),
+    "ind.flags": ("Markerade värden: {flags}.", "Flagged values: {flags}."),
+    "ind.no_selection": ("Välj minst en region i urvalet till vänster.", "Choose at least one region in the selection on the left."),
+    "ind.chart_title": ("{name}, {regions}", "{name}, {regions}"),
+    # Sources
+    "src.title": ("Källor och täckning", "Sources and coverage"),
+    "src.intro": ("Varje tal i instrumentpanelen kommer från en namngiven offentlig källa. Här finns alla källor, vad de används till och hur komplett varje dataområde är.",
+                  "Every number in the dashboard comes from a named public source. Here are all sources, what they feed and how complete each data area is."),
+    "src.search": ("Sök bland källor", "Search sources"),
+    "src.publisher": ("Utgivare", "Publisher"),
+    "src.title_col": ("Titel", "Title"),
+    "src.table_id": ("Tabell-id", "Table id"),
+    "src.url": ("Länk", "Link"),
+    "src.retrieved": ("Hämtad", "Retrieved"),
+    "src.licence": ("Licens", "Licence"),
+    "src.feeds": ("Används till", "Feeds"),
+    "src.rows": ("Rader", "Rows"),
+    "src.coverage": ("Täckning per indikator", "Coverage by indicator"),
+    "src.area_coverage": ("Täckning per dataområde", "Coverage by data area"),
+    "src.gaps": ("Kända luckor", "Known gaps"),
+    "src.gaps_text": (
+        "- Sysselsatta per bransch på länsnivå efter 2017 saknas för Dalarna och Gävleborg.\n"
+        "- Horisont 2020/Horisont Europa per organisation och län saknas (kräver CORDIS-filerna).\n"
+        "- Vinnovas finansiering per län saknas.\n"
+        "- Två av den gemensamma strategins sex insatsområden har inte kunnat hämtas.\n"
+        "- Regional Innovation Scoreboard: indexvärden saknas; bara rang 2021.\n"
+        "- Utbildningsnivå finns bara för Dalarna (serie) och Gävleborg (2021).\n"
+        "- BRP för riket efter 2008 finns inte i datasetet.",
+        "- County employment by industry after 2017 is missing for Dalarna and Gävleborg.\n"
+        "- Horizon 2020/Horizon Europe per organisation and county is missing (needs the CORDIS files).\n"
+        "- Vinnova funding per county is missing.\n"
+        "- Two of the joint strategy's six action areas could not be retrieved.\n"
+        "- Regional Innovation Scoreboard: index values are missing; only the 2021 rank.\n"
+        "- Education level only for Dalarna (series) and Gävleborg (2021).\n"
+        "- GRP for Sweden after 2008 is not in the data set."),
+    "src.col.name": ("Indikator", "Indicator"),
+    "src.col.counties": ("Län (av 21)", "Counties (of 21)"),
+    "src.col.nms": ("NMS-län (av 3)", "NMS counties (of 3)"),
+    "src.col.sweden": ("Riket", "Sweden"),
+    "src.col.first": ("Från", "From"),
+    "src.col.last": ("Till", "To"),
+    "src.col.years": ("Antal år", "Years"),
+    "src.col.values": ("Värden", "Values"),
+    "src.col.area": ("Område", "Area"),
+    "src.col.detail": ("Del", "Part"),
+    "src.col.regions": ("Regioner", "Regions"),
+    "src.batches": ("Inläsningar", "Loads"),
+}
+
+
+def lang() -> str:
+    value = st.session_state.get("lang", DEFAULT_LANG)
+    return value if value in LANGS else DEFAULT_LANG
+
+
+def t(key: str, **kwargs) -> str:
+    sv, en = TEXT[key]
+    text = sv if lang() == "sv" else en
+    return text.format(**kwargs) if kwargs else text
+
+
+def col(base: str) -> str:
+    """The warehouse column for the current language, e.g. col('name') -> 'name_sv'."""
+    return f"{base}_{lang()}"

@@ -1,0 +1,183 @@
+"""Every SQL query the dashboard runs. Parameterised only; pages never write SQL.
+
+Functions return pandas DataFrames from the warehouse's views and dimension tables.
+Language-dependent names are chosen in SQL with a ``lang`` parameter.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from app.db import query
+
+COUNTIES_NMS = ("SE311", "SE312", "SE313")
+OVERVIEW_REGIONS = ("SE311", "SE312", "SE313", "SE")
+
+
+def _in(values) -> tuple[str, list]:
+    """Placeholders for an IN list: ("?, ?, ?", [a, b, c])."""
+    values = list(values)
+    return ", ".join("?" for _ in values) or "NULL", values
+
+
+def regions() -> pd.DataFrame:
+    return query("""
+        SELECT region_code, level, scb_code, name_sv, name_en, parent_code, sort_order
+        FROM region ORDER BY sort_order, region_code""")
+
+
+def regions_with_data() -> pd.DataFrame:
+    """Regions that have at least one indicator value (for the region picker)."""
+    return query("""
+        SELECT r.region_code, r.level, r.name_sv, r.name_en, r.sort_order
+        FROM region r
+        WHERE EXISTS (SELECT 1 FROM v_indicator_value v WHERE v.region_code = r.region_code)
+        ORDER BY r.sort_order, r.region_code""")
+
+
+def year_bounds() -> tuple[int, int]:
+    df = query("SELECT min(year) AS lo, max(year) AS hi FROM indicator_value")
+    return int(df.lo[0]), int(df.hi[0])
+
+
+def indicators() -> pd.DataFrame:
+    return query("""
+        SELECT i.*, c.n_values, c.n_regions, c.n_counties, c.first_year, c.last_year, c.has_sweden
+        FROM indicator i LEFT JOIN v_indicator_coverage c USING (indicator_id)
+        ORDER BY i.category, i.indicator_id""")
+
+
+def indicator(indicator_id: str) -> pd.Series | None:
+    """One catalogue row with its coverage columns, or None."""
+    df = indicators()
+    df = df[df.indicator_id == indicator_id]
+    return None if df.empty else df.iloc[0]
+
+
+def values(indicator_id: str, region_codes, year_from: int, year_to: int) -> pd.DataFrame:
+    """One indicator's values for the chosen regions and years, with its flags and sources."""
+    marks, params = _in(region_codes)
+    return query(f"""
+        SELECT v.region_code, v.year, v.value, v.flag, v.is_derived, v.source_ids
+        FROM v_indicator_value v
+        WHERE v.indicator_id = ? AND v.region_code IN ({marks}) AND v.year BETWEEN ? AND ?
+        ORDER BY v.region_code, v.year""", (indicator_id, *params, year_from, year_to))
+
+
+def population(region_codes, year_from: int, year_to: int) -> pd.DataFrame:
+    marks, params = _in(region_codes)
+    return query(f"""
+        SELECT region_code, year, value AS population FROM v_indicator_value
+        WHERE indicator_id = 'population' AND region_code IN ({marks}) AND year BETWEEN ? AND ?""",
+                 (*params, year_from, year_to))
+
+
+def headline(indicator_ids, region_codes, year_to: int) -> pd.DataFrame:
+    """Latest value up to ``year_to`` per (indicator, region), the previous observation,
+    the rank among the 21 counties where all 21 have data, and the sources."""
+    imarks, iparams = _in(indicator_ids)
+    rmarks, rparams = _in(region_codes)
+    return query(f"""
+        WITH v AS (
+            SELECT *, row_number() OVER (PARTITION BY indicator_id, region_code ORDER BY year DESC) AS k
+            FROM v_indicator_value
+            WHERE indicator_id IN ({imarks}) AND region_code IN ({rmarks}) AND year <= ?
+        )
+        SELECT cur.indicator_id, cur.region_code, cur.year, cur.value, cur.flag, cur.source_ids,
+               prev.year AS prev_year, prev.value AS prev_value,
+               rk.rank, rk.n_counties
+        FROM v cur
+        LEFT JOIN v prev ON prev.indicator_id = cur.indicator_id
+                        AND prev.region_code = cur.region_code AND prev.k = 2
+        LEFT JOIN v_indicator_rank rk ON rk.indicator_id = cur.indicator_id
+                        AND rk.region_code = cur.region_code AND rk.year = cur.year
+        WHERE cur.k = 1""", (*iparams, *rparams, year_to))
+
+
+def trend(indicator_ids, region_codes, year_from: int, year_to: int) -> pd.DataFrame:
+    imarks, iparams = _in(indicator_ids)
+    rmarks, rparams = _in(region_codes)
+    return query(f"""
+        SELECT indicator_id, region_code, year, value FROM v_indicator_value
+        WHERE indicator_id IN ({imarks}) AND region_code IN ({rmarks}) AND year BETWEEN ? AND ?
+        ORDER BY indicator_id, region_code, year""", (*iparams, *rparams, year_from, year_to))
+
+
+def coverage_for(indicator_ids, region_codes) -> pd.DataFrame:
+    """Which years each region has for each indicator, whatever the year filter."""
+    imarks, iparams = _in(indicator_ids)
+    rmarks, rparams = _in(region_codes)
+    return query(f"""
+        SELECT indicator_id, region_code, min(year) AS first_year, max(year) AS last_year,
+               count(*) AS n_years
+        FROM v_indicator_value
+        WHERE indicator_id IN ({imarks}) AND region_code IN ({rmarks})
+        GROUP BY ALL""", (*iparams, *rparams))
+
+
+def sources(source_ids=None) -> pd.DataFrame:
+    if source_ids is None:
+        return query("SELECT * FROM source ORDER BY publisher, title")
+    marks, params = _in(source_ids)
+    return query(f"SELECT * FROM source WHERE source_id IN ({marks}) ORDER BY publisher, title",
+                 tuple(params))
+
+
+def source_usage(lang: str) -> pd.DataFrame:
+    """For every source: what it feeds (indicators, tables) and how many rows."""
+    return query("""
+        WITH uses AS (
+            SELECT v.source_id, CASE WHEN ? = 'sv' THEN i.name_sv ELSE i.name_en END AS feeds,
+                   count(*) AS n
+            FROM indicator_value v JOIN indicator i USING (indicator_id) GROUP BY ALL
+            UNION ALL SELECT source_id, CASE WHEN ? = 'sv' THEN 'Sysselsatta per bransch'
+                                             ELSE 'Employment by industry' END, count(*)
+            FROM employment GROUP BY ALL
+            UNION ALL SELECT source_id, CASE WHEN ? = 'sv' THEN 'Finansiering' ELSE 'Funding' END, count(*)
+            FROM funding GROUP BY ALL
+            UNION ALL SELECT source_id, CASE WHEN ? = 'sv' THEN 'S3-områden' ELSE 'S3 areas' END, count(*)
+            FROM specialisation GROUP BY ALL
+            UNION ALL SELECT source_id, CASE WHEN ? = 'sv' THEN 'Utmaningar' ELSE 'Challenges' END, count(*)
+            FROM challenge GROUP BY ALL
+            UNION ALL SELECT source_id, CASE WHEN ? = 'sv' THEN 'Växelkurser' ELSE 'Exchange rates' END, count(*)
+            FROM exchange_rate GROUP BY ALL
+        )
+        SELECT s.source_id, s.publisher, s.title, s.table_id, s.url, s.retrieved_on, s.licence,
+               string_agg(u.feeds, '; ' ORDER BY u.feeds) AS feeds, coalesce(sum(u.n), 0) AS n_rows
+        FROM source s LEFT JOIN uses u USING (source_id)
+        GROUP BY ALL
+        ORDER BY s.publisher, s.title""", (lang,) * 6)
+
+
+def indicator_coverage(lang: str) -> pd.DataFrame:
+    return query("""
+        SELECT CASE WHEN ? = 'sv' THEN i.name_sv ELSE i.name_en END AS name, i.indicator_id, i.kind,
+               c.n_counties, c.n_nms_counties, c.has_sweden, c.first_year, c.last_year, c.n_years, c.n_values
+        FROM indicator i LEFT JOIN v_indicator_coverage c USING (indicator_id)
+        ORDER BY i.category, name""", (lang,))
+
+
+def area_coverage(lang: str) -> pd.DataFrame:
+    """How complete each non-indicator data area is."""
+    return query("""
+        SELECT CASE WHEN ? = 'sv' THEN 'Sysselsatta per bransch' ELSE 'Employment by industry' END AS area,
+               classification AS detail, count(DISTINCT region_code) AS n_regions,
+               min(year) AS first_year, max(year) AS last_year, count(*) AS n_rows
+        FROM employment GROUP BY ALL
+        UNION ALL
+        SELECT CASE WHEN ? = 'sv' THEN 'Finansiering' ELSE 'Funding' END, programme,
+               count(DISTINCT fr.region_code), min(year_start), max(coalesce(year_end, year_start)), count(DISTINCT f.funding_id)
+        FROM funding f LEFT JOIN funding_region fr USING (funding_id) GROUP BY ALL
+        UNION ALL
+        SELECT CASE WHEN ? = 'sv' THEN 'S3-områden' ELSE 'S3 areas' END, status,
+               count(DISTINCT region_code), NULL, NULL, count(*)
+        FROM specialisation GROUP BY ALL
+        UNION ALL
+        SELECT CASE WHEN ? = 'sv' THEN 'Växelkurser (ECB)' ELSE 'Exchange rates (ECB)' END, quote,
+               NULL, min(year), max(year), count(*)
+        FROM exchange_rate GROUP BY ALL
+        ORDER BY 1, 2""", (lang,) * 4)
+
+
+def warehouse_batches() -> pd.DataFrame:
+    return query("SELECT * FROM load_batch ORDER BY loaded_at DESC")

@@ -1,0 +1,43 @@
+"""The page registry: the one place that lists the dashboard's pages.
+
+To add a page: write ``pages/<name>.py`` (thin: read widgets, call functions, draw),
+add its title to ``app/i18n.py`` and a line below. The URL path is stable across
+languages so links keep working.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from app.i18n import t
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    url_path: str
+    file: str
+    title_key: str
+    icon: str
+    section: str  # i18n key of the navigation section
+    default: bool = False
+
+
+PAGES: list[PageSpec] = [
+    PageSpec("oversikt", "pages/overview.py", "page.overview", ":material/dashboard:", "nav.data", default=True),
+    PageSpec("indikatorer", "pages/indicators.py", "page.indicators", ":material/show_chart:", "nav.data"),
+    PageSpec("kallor", "pages/sources.py", "page.sources", ":material/menu_book:", "nav.about"),
+]
+
+
+def navigation() -> dict[str, list[st.Page]]:
+    sections: dict[str, list[st.Page]] = {}
+    for spec in PAGES:
+        page = st.Page(ROOT / spec.file, title=t(spec.title_key), icon=spec.icon,
+                       url_path=spec.url_path, default=spec.default)
+        sections.setdefault(t(spec.section), []).append(page)
+    return sections

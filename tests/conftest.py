@@ -1,0 +1,48 @@
+"""Shared fixtures.
+
+``warehouse`` builds the bundled data set once per test session into a temporary
+folder (never touching data/warehouse.duckdb) and points the app at it via $NMS_DB.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from etl import build, warehouse as wh
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+REFERENCE = ROOT.parent / "shared" / "reference"
+
+
+def quiet(*_args, **_kwargs):
+    pass
+
+
+@pytest.fixture(scope="session")
+def warehouse(tmp_path_factory) -> Path:
+    pointer = tmp_path_factory.mktemp("wh") / "warehouse.duckdb"
+    build.build(DATA, pointer, log=quiet)
+    os.environ["NMS_DB"] = str(pointer)
+    return pointer
+
+
+@pytest.fixture
+def con(warehouse):
+    c = wh.connect_read_only(wh.current_target(warehouse))
+    yield c
+    c.close()
+
+
+@pytest.fixture
+def data_copy(tmp_path) -> Path:
+    """A writable copy of data/ (CSV files only) for tests that break a file."""
+    out = tmp_path / "data"
+    out.mkdir()
+    for f in DATA.glob("*.csv"):
+        shutil.copy(f, out / f.name)
+    return out

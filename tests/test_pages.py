@@ -1,0 +1,142 @@
+"""Every page runs in Swedish and English, and shows what the warehouse holds.
+
+AppTest runs the real entry point (dashboard.py) against a warehouse built from the
+bundled data (fixture ``warehouse``), so these tests exercise pages, queries and views.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from app import export
+from app.registry import PAGES
+from tests.conftest import ROOT
+
+TIMEOUT = 60
+
+
+def open_page(page_file: str | None = None, **params) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    if page_file:
+        at.switch_page(str(ROOT / page_file)).run()
+    return at
+
+
+def url_values(at: AppTest, key: str) -> list[str]:
+    value = at.query_params[key]
+    return [value] if isinstance(value, str) else list(value)
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+@pytest.mark.parametrize("page", PAGES, ids=lambda p: p.url_path)
+def test_every_page_runs_without_exception(warehouse, page, lang):
+    at = open_page(None if page.default else page.file, lang=lang)
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.title, "each page has a title"
+
+
+def test_overview_shows_the_three_counties_and_sweden_with_warehouse_numbers(warehouse, con):
+    at = open_page()
+    labels = [m.label for m in at.metric]
+    for name in ["Värmlands län", "Dalarnas län", "Gävleborgs län", "Sverige"]:
+        assert any(label.startswith(name) for label in labels), name
+    (pop, year) = con.execute("""SELECT value, year FROM v_indicator_value WHERE indicator_id = 'population'
+        AND region_code = 'SE311' ORDER BY year DESC LIMIT 1""").fetchone()
+    card = next(m for m in at.metric if m.label == f"Värmlands län · {year}")
+    assert card.value == f"{int(pop):,}".replace(",", "\u00a0")
+
+
+def test_overview_in_english_uses_english_names_and_number_format(warehouse):
+    at = open_page(lang="en")
+    assert at.title[0].value == "Overview"
+    values = [m.value for m in at.metric if m.label.startswith("Sweden")]
+    assert any("," in v for v in values)  # 10,587,710
+
+
+def test_overview_says_why_a_value_is_missing(warehouse):
+    at = open_page()
+    captions = " ".join(c.value for c in at.caption)
+    assert "Saknas" in captions  # e.g. education has no value for Värmland
+
+
+def test_explorer_table_equals_the_warehouse_rows(warehouse, con):
+    at = open_page("pages/indicators.py", indicator="unemployment_rate", regions=["SE311", "SE312", "SE313", "SE"],
+                   years=["2005", "2024"])
+    assert not at.exception
+    shown = at.dataframe[0].value
+    expected = con.execute("""SELECT region_code, year, value FROM v_indicator_value
+        WHERE indicator_id = 'unemployment_rate' AND region_code IN ('SE311', 'SE312', 'SE313', 'SE')
+        ORDER BY region_code, year""").df()
+    got = shown.iloc[:, [1, 2, 3]].copy()
+    got.columns = ["region_code", "year", "value"]
+    got = got.sort_values(["region_code", "year"]).reset_index(drop=True)
+    assert got.region_code.tolist() == expected.region_code.tolist()
+    assert got.year.astype(int).tolist() == expected.year.tolist()
+    assert got.value.tolist() == pytest.approx(expected.value.tolist())
+
+
+def test_csv_download_equals_the_table_shown(warehouse, monkeypatch):
+    produced: list[tuple[pd.DataFrame, bytes, str]] = []
+    real = export.to_csv
+
+    def spy(df, lang="sv"):
+        data = real(df, lang)
+        produced.append((df, data, lang))
+        return data
+
+    monkeypatch.setattr(export, "to_csv", spy)
+    at = open_page("pages/indicators.py", indicator="reglab_innovation_index", regions=["SE311", "SE312"])
+    shown = at.dataframe[0].value.reset_index(drop=True)
+    _, data, lang = produced[-1]
+    downloaded = export.read_csv(data, lang)
+    assert downloaded.columns.tolist() == shown.columns.tolist()
+    assert len(downloaded) == len(shown) > 0
+    value_col = shown.columns[3]
+    assert downloaded[value_col].tolist() == pytest.approx(shown[value_col].tolist())
+    assert downloaded.iloc[:, 1].tolist() == shown.iloc[:, 1].tolist()
+
+
+def test_index_mode_starts_at_100(warehouse):
+    at = open_page("pages/indicators.py", indicator="reglab_innovation_index", regions=["SE311"],
+                   mode="index", base="2004", years=["2004", "2021"])
+    table = at.dataframe[0].value
+    first = table[table.iloc[:, 2] == 2004].iloc[0, 3]
+    assert first == pytest.approx(100.0)
+
+
+def test_a_url_with_filters_reopens_the_same_view(warehouse):
+    params = dict(lang="en", indicator="rd_intensity", regions=["SE312", "SE"], years=["2010", "2020"])
+    at = open_page("pages/indicators.py", **params)
+    assert at.session_state["lang"] == "en"
+    assert at.session_state["indicator"] == "rd_intensity"
+    assert list(at.session_state["regions"]) == ["SE312", "SE"]
+    assert tuple(at.session_state["years"]) == (2010, 2020)
+    # and the URL still carries the view, so copying it gives the same page
+    assert url_values(at, "indicator") == ["rd_intensity"]
+    assert url_values(at, "regions") == ["SE312", "SE"]
+    table = at.dataframe[0].value
+    assert set(table.iloc[:, 1]) <= {"SE312", "SE"}
+    assert table.iloc[:, 2].between(2010, 2020).all()
+
+
+def test_changing_a_filter_updates_the_url(warehouse):
+    at = open_page("pages/indicators.py")
+    at.multiselect(key="regions").set_value(["SE313"]).run()
+    assert url_values(at, "regions") == ["SE313"]
+
+
+def test_invalid_url_values_fall_back_to_defaults(warehouse):
+    at = open_page("pages/indicators.py", indicator="no_such_indicator", regions=["XX"], years=["abc"])
+    assert not at.exception
+    assert at.session_state["indicator"] == "grp_per_capita"
+
+
+def test_explorer_says_which_regions_have_no_data(warehouse):
+    at = open_page("pages/indicators.py", indicator="post_secondary_share_25_64")
+    infos = " ".join(i.value for i in at.info)
+    assert "Värmlands län" in infos and "Ingen uppgift" in infos
