@@ -89,6 +89,10 @@ DALARNA_MAP: dict[tuple[str, str], str] = {
     ("post_secondary_education_share_25_64", "kön=T"): "post_secondary_share_25_64",
 }
 
+#: Values the reference notes flag as doubtful in the source file itself (regional_stats.md:
+#: Kolada's 2019 higher-education R&D for Norrbotten and Västerbotten look swapped).
+CAUTION = {("SE332", "rd_higher_edu_per_capita", "2019"), ("SE331", "rd_higher_edu_per_capita", "2019")}
+
 #: When the same (region, indicator, year) is in both files, which wins.
 #: Region Dalarna's extracts are copied from SCB/Kolada files directly; the
 #: regional_stats rows are often read off secondary pages.
@@ -302,6 +306,9 @@ def curate_indicator_values(ref: Path, sources: SourceRegistry, regions: list[di
                     f"kept {chosen['value']} from {chosen['_origin']} ({chosen['source_id']})."
                 )
         chosen.pop("_origin")
+        if key in CAUTION:
+            chosen["flag"] = "caution"
+            chosen["note"] = "CAUTION: looks swapped with the neighbouring county in the source file. " + chosen["note"]
         chosen["note"] = " ".join(chosen["note"].split())[:300]
         out.append(chosen)
     return out
