@@ -118,3 +118,48 @@ def plotly_config(filename: str) -> dict:
         "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
         "modeBarButtonsToRemove": ["lasso2d", "select2d"],
     }
+
+
+def lq_bars(df: pd.DataFrame, *, labels: dict[str, str], industry_labels: dict[str, str], title: str,
+            unit: str, source_line: str, lang: str, height: int = 520, large: bool = False) -> go.Figure:
+    """Horizontal bars of LQ per industry, one colour per region, with the line LQ = 1."""
+    fig = go.Figure()
+    order = sorted(df.industry_code.unique(), key=lambda c: industry_labels.get(c, c), reverse=True)
+    for code, part in df.groupby("region_code", sort=False):
+        part = part.set_index("industry_code").reindex(order)
+        fig.add_trace(go.Bar(
+            y=[industry_labels.get(c, c) for c in order], x=part.lq, orientation="h",
+            name=labels.get(code, code), marker_color=colour(code),
+            hovertemplate="%{y}: %{x:.2f}<extra>" + labels.get(code, code) + "</extra>",
+        ))
+    fig = _base_layout(fig, title, unit, source_line, lang, height, 2, large)
+    fig.update_layout(barmode="group", hovermode="closest", yaxis={"tickformat": None, "automargin": True},
+                      xaxis={"tickformat": ".1f", "rangemode": "tozero"})
+    fig.add_vline(x=1, line_dash="dot", line_color="#444")
+    return fig
+
+
+def bubble(df: pd.DataFrame, *, labels: dict[str, str], industry_labels: dict[str, str], title: str,
+           unit: str, x_title: str, y_title: str, source_line: str, lang: str, height: int = 520,
+           large: bool = False) -> go.Figure:
+    """Cluster-mapping style: x = LQ, y = employment change, size = employment."""
+    fig = go.Figure()
+    if not df.empty:
+        ref = float(df.employed.max())
+        for code, part in df.groupby("region_code", sort=False):
+            fig.add_trace(go.Scatter(
+                x=part.lq, y=part.change_pct, mode="markers+text", name=labels.get(code, code),
+                text=part.industry_code, textposition="top center",
+                marker={"size": (part.employed / ref) ** 0.5 * 60 + 6, "color": colour(code),
+                        "opacity": 0.75, "line": {"width": 1, "color": "white"}},
+                customdata=[industry_labels.get(c, c) for c in part.industry_code],
+                hovertemplate="%{customdata}<br>LQ %{x:.2f}<br>%{y:+.1f} %<extra>" + labels.get(code, code)
+                              + "</extra>",
+            ))
+    fig = _base_layout(fig, title, unit, source_line, lang, height, 1, large)
+    fig.update_layout(hovermode="closest",
+                      xaxis={"title": x_title, "tickformat": ".1f", "rangemode": "tozero"},
+                      yaxis={"title": y_title, "tickformat": "+.0f", "rangemode": "normal"})
+    fig.add_vline(x=1, line_dash="dot", line_color="#444")
+    fig.add_hline(y=0, line_dash="dot", line_color="#444")
+    return fig

@@ -26,12 +26,9 @@ def number(value, decimals: int = 0, lang: str = "sv") -> str:
     return text
 
 
-def signed(value, decimals: int = 0, lang: str = "sv") -> str:
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return MISSING
-    text = number(abs(value), decimals, lang)
-    sign = "+" if value > 0 else ("−" if lang == "sv" else "-") if value < 0 else "±"
-    return f"{sign}{text}"
+def metric_delta(value: float, decimals: int = 0, lang: str = "sv") -> str:
+    """A signed number for st.metric's delta: it reads the sign from a leading ASCII '-'."""
+    return ("-" if value < 0 else "+") + number(abs(value), decimals, lang)
 
 
 def plotly_separators(lang: str) -> str:

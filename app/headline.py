@@ -46,12 +46,6 @@ class Row:
     is_derived: bool
 
 
-def _ascii_signed(value: float, decimals: int, language: str) -> str:
-    # st.metric reads the sign from a leading ASCII "-" to colour the arrow.
-    text = fmt.number(abs(value), decimals, language)
-    return ("-" if value < 0 else "+") + text
-
-
 def build(year_from: int, year_to: int, regions=queries.OVERVIEW_REGIONS) -> list[Row]:
     language = lang()
     inds = queries.indicators().set_index("indicator_id")
@@ -80,7 +74,7 @@ def build(year_from: int, year_to: int, regions=queries.OVERVIEW_REGIONS) -> lis
             sources.append(list(r.source_ids))
             delta = since = None
             if pd.notna(r.prev_value):
-                delta = _ascii_signed(r.value - r.prev_value, decimals, language)
+                delta = fmt.metric_delta(r.value - r.prev_value, decimals, language)
                 since = t("overview.change", year=int(r.prev_year))
             if code == "SE" or names.get(code) is None:
                 rank_text = ""

@@ -181,3 +181,88 @@ def area_coverage(lang: str) -> pd.DataFrame:
 
 def warehouse_batches() -> pd.DataFrame:
     return query("SELECT * FROM load_batch ORDER BY loaded_at DESC")
+
+
+# --- Smart specialisation ---------------------------------------------------------
+
+
+def themes() -> pd.DataFrame:
+    return query("SELECT * FROM theme ORDER BY sort_order")
+
+
+def s3_areas(include_superseded: bool) -> pd.DataFrame:
+    statuses = ("current", "superseded") if include_superseded else ("current",)
+    marks, params = _in(statuses)
+    return query(f"""
+        SELECT s.* REPLACE (coalesce(s.description, '') AS description, coalesce(s.clusters, '') AS clusters,
+                            coalesce(s.nace_codes, '') AS nace_codes, coalesce(s.theme_id, '') AS theme_id),
+               src.publisher, src.title AS source_title, src.url AS source_url
+        FROM specialisation s JOIN source src USING (source_id)
+        WHERE s.status IN ({marks})
+        ORDER BY s.region_code, s.status, s.area_id""", tuple(params))
+
+
+def employment_datasets() -> pd.DataFrame:
+    """Each (classification, source) that can give LQs, with its regions and years."""
+    return query("""
+        SELECT q.classification, q.source_id, s.publisher, s.title, s.table_id,
+               list(DISTINCT q.region_code ORDER BY q.region_code) AS regions,
+               list(DISTINCT q.year ORDER BY q.year) AS years,
+               min(q.year) AS first_year, max(q.year) AS last_year
+        FROM v_location_quotient q JOIN source s USING (source_id)
+        GROUP BY ALL
+        ORDER BY q.classification, max(q.year) DESC""")
+
+
+def location_quotients(classification: str, source_id: str, year: int, region_codes) -> pd.DataFrame:
+    marks, params = _in(region_codes)
+    return query(f"""
+        SELECT q.*, i.name_sv, i.name_en, i.nace_sections
+        FROM v_location_quotient q JOIN industry i USING (classification, industry_code)
+        WHERE q.classification = ? AND q.source_id = ? AND q.year = ? AND q.region_code IN ({marks})
+        ORDER BY q.region_code, q.industry_code""", (classification, source_id, year, *params))
+
+
+def employment_change(classification: str, source_id: str, year_from: int, year_to: int,
+                      region_codes) -> pd.DataFrame:
+    """Employment per industry in two years of the same dataset, and the % change."""
+    marks, params = _in(region_codes)
+    return query(f"""
+        SELECT a.region_code, a.industry_code, a.employed AS employed_from, b.employed AS employed_to,
+               (b.employed - a.employed) / a.employed * 100 AS change_pct
+        FROM employment a JOIN employment b
+          ON b.region_code = a.region_code AND b.classification = a.classification
+         AND b.industry_code = a.industry_code AND b.source_id = a.source_id AND b.year = ?
+        WHERE a.classification = ? AND a.source_id = ? AND a.year = ? AND a.region_code IN ({marks})
+          AND a.employed > 0""", (year_to, classification, source_id, year_from, *params))
+
+
+def krugman(classification: str, source_id: str, region_codes) -> pd.DataFrame:
+    marks, params = _in(region_codes)
+    return query(f"""
+        SELECT region_code, year, krugman, n_industries FROM v_krugman_index
+        WHERE classification = ? AND source_id = ? AND region_code IN ({marks})
+        ORDER BY region_code, year""", (classification, source_id, *params))
+
+
+def employment_regions() -> list[str]:
+    return query("SELECT DISTINCT region_code FROM employment ORDER BY 1").region_code.tolist()
+
+
+def industries() -> pd.DataFrame:
+    return query("SELECT * FROM industry ORDER BY classification, industry_code")
+
+
+def latest_lq_for_region(region_code: str) -> pd.DataFrame:
+    """All LQs of a region in its latest year per dataset (for declared-vs-measured)."""
+    return query("""
+        WITH latest AS (
+            SELECT classification, source_id, max(year) AS year FROM v_location_quotient
+            WHERE region_code = ? GROUP BY ALL
+        )
+        SELECT q.*, i.name_sv, i.name_en, i.nace_sections, s.publisher, s.table_id
+        FROM v_location_quotient q
+        JOIN latest USING (classification, source_id, year)
+        JOIN industry i USING (classification, industry_code)
+        JOIN source s ON s.source_id = q.source_id
+        WHERE q.region_code = ?""", (region_code, region_code))

@@ -105,3 +105,49 @@ SELECT f.*,
 FROM funding f
 LEFT JOIN funding_region fr USING (funding_id)
 GROUP BY ALL;
+
+-- Employment with the region total from the same source and classification.
+-- The total is the published TOTAL row; for SCB's 16 groups (a complete partition of
+-- the economy, including "unknown") it is their sum. SCB's NUTS2 table (sections A-G
+-- only) has no total, so no shares or LQs can be computed from it.
+CREATE OR REPLACE VIEW v_employment_share AS
+WITH parts AS (
+    SELECT e.*, i.is_aggregate
+    FROM employment e JOIN industry i USING (classification, industry_code)
+    WHERE e.industry_code <> 'TOTAL'
+),
+totals AS (
+    SELECT region_code, year, classification, source_id, employed AS total
+    FROM employment WHERE industry_code = 'TOTAL'
+    UNION ALL
+    SELECT region_code, year, classification, source_id, sum(employed)
+    FROM parts
+    WHERE classification = 'SCB_GROUPS16' AND NOT is_aggregate
+    GROUP BY ALL
+)
+SELECT p.region_code, p.year, p.classification, p.industry_code, p.is_aggregate, p.employed,
+       t.total AS region_total, p.employed / t.total AS share, p.flag, p.source_id
+FROM parts p
+JOIN totals t USING (region_code, year, classification, source_id);
+
+-- Location quotient against Sweden, LQ = (e_ri / e_r) / (e_Si / e_S), with Sweden's
+-- numbers from the same source, classification and year (never mixing sources).
+CREATE OR REPLACE VIEW v_location_quotient AS
+SELECT r.region_code, r.year, r.classification, r.industry_code, r.is_aggregate,
+       r.employed, r.region_total, r.share,
+       s.employed AS se_employed, s.region_total AS se_total, s.share AS se_share,
+       r.share / s.share AS lq, r.flag, r.source_id
+FROM v_employment_share r
+JOIN v_employment_share s
+  ON s.region_code = 'SE' AND s.year = r.year AND s.classification = r.classification
+ AND s.industry_code = r.industry_code AND s.source_id = r.source_id
+WHERE r.region_code <> 'SE' AND s.share > 0;
+
+-- Krugman specialisation index: sum over non-overlapping industries of |s_ri - s_Si|.
+-- 0 = the same structure as Sweden; higher = more specialised (maximum 2).
+CREATE OR REPLACE VIEW v_krugman_index AS
+SELECT region_code, year, classification, source_id,
+       sum(abs(share - se_share)) AS krugman, count(*) AS n_industries
+FROM v_location_quotient
+WHERE NOT is_aggregate
+GROUP BY ALL;

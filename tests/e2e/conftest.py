@@ -74,6 +74,11 @@ def browser():
 def wait_for_app(page) -> None:
     page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(
         state="attached", timeout=30_000)
+    from playwright.sync_api import expect
+
+    expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=30_000)
+    page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(
+        state="attached", timeout=30_000)
     charts = page.locator("[data-testid='stPlotlyChart']")
     for i in range(charts.count()):
         if charts.nth(i).is_visible():
