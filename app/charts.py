@@ -25,6 +25,13 @@ OTHER_COLOUR = "#A0A0A0"
 FONT = "Source Sans 3, Source Sans Pro, sans-serif"
 
 
+def wrap(text: str, width: int) -> str:
+    """Break a long label onto several lines (Plotly uses <br>)."""
+    import textwrap
+
+    return "<br>".join(textwrap.wrap(str(text), width)) or str(text)
+
+
 def colour(region_code: str) -> str:
     return REGION_COLOURS.get(region_code, OTHER_COLOUR)
 
@@ -73,7 +80,9 @@ def line(df: pd.DataFrame, *, labels: dict[str, str], title: str, unit: str, sou
     fig = go.Figure()
     if df.empty:
         return _base_layout(fig, title, unit, source_line, lang, height, decimals, large)
-    years = list(range(int(df.year.min()), int(df.year.max()) + 1))
+    # A gap means: this region lacks a year the indicator has for some region. Years that
+    # nobody has (e.g. a series published every other year) are not gaps.
+    years = sorted(int(y) for y in df.dropna(subset=["value"]).year.unique())
     single_year = len(years) == 1
     if single_year:
         return bar(df, labels=labels, title=title, unit=unit, source_line=source_line, lang=lang,
@@ -89,7 +98,7 @@ def line(df: pd.DataFrame, *, labels: dict[str, str], title: str, unit: str, sou
             marker={"size": 7 if not large else 10},
             hovertemplate=hover,
         ))
-    fig.update_xaxes(range=[years[0] - 0.3, years[-1] + 0.3])
+    fig.update_xaxes(range=[years[0] - 0.3, years[-1] + 0.3], dtick=1 if years[-1] - years[0] <= 12 else None)
     return _base_layout(fig, title, unit, source_line, lang, height, decimals, large)
 
 
@@ -162,4 +171,43 @@ def bubble(df: pd.DataFrame, *, labels: dict[str, str], industry_labels: dict[st
                       yaxis={"title": y_title, "tickformat": "+.0f", "rangemode": "normal"})
     fig.add_vline(x=1, line_dash="dot", line_color="#444")
     fig.add_hline(y=0, line_dash="dot", line_color="#444")
+    return fig
+
+
+def status_matrix(cells: pd.DataFrame, *, row_labels: dict[str, str], col_labels: dict[str, str],
+                  status_labels: dict[str, str], colours: dict[str, str], hover: dict[tuple[str, str], str],
+                  title: str, unit: str, source_line: str, lang: str, large: bool = False) -> go.Figure:
+    """A Kolada-style matrix: rows × columns coloured by a status, with hover details.
+    ``cells``: row_id, col_id, status."""
+    rows = list(dict.fromkeys(cells.row_id))
+    cols = list(dict.fromkeys(cells.col_id))
+    order = list(colours)
+    idx = {s: i for i, s in enumerate(order)}
+    z, text, hv = [], [], []
+    for r in rows:
+        zr, tr, hr = [], [], []
+        for c in cols:
+            status = cells[(cells.row_id == r) & (cells.col_id == c)].status.iloc[0]
+            zr.append(idx[status])
+            tr.append(status_labels[status])
+            hr.append(hover.get((r, c), ""))
+        z.append(zr)
+        text.append(tr)
+        hv.append(hr)
+    n = len(order)
+    scale = []
+    for i, s in enumerate(order):
+        scale += [[i / n, colours[s]], [(i + 1) / n, colours[s]]]
+    fig = go.Figure(go.Heatmap(
+        z=z, x=[col_labels.get(c, c) for c in cols], y=[wrap(row_labels.get(r, r), 48) for r in rows],
+        text=text, texttemplate="%{text}", customdata=hv, hovertemplate="%{customdata}<extra></extra>",
+        colorscale=scale, zmin=-0.5, zmax=n - 0.5, showscale=False, xgap=3, ygap=3,
+        textfont={"size": 16 if large else 13, "color": "#111"},
+    ))
+    height = 130 + 58 * len(rows)
+    fig = _base_layout(fig, title, unit, source_line, lang, height, 0, large)
+    fig.update_layout(hovermode="closest", yaxis={"autorange": "reversed", "tickformat": None, "automargin": True},
+                      xaxis={"side": "top", "tickformat": None, "type": "category"},
+                      margin={"l": 10, "r": 10, "t": 120, "b": 44})
+    fig.layout.annotations[0].update(y=0, yshift=-8)
     return fig

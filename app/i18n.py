@@ -187,6 +187,48 @@ TEXT: dict[str, tuple[str, str]] = {
     "s3.col.se_share": ("Andel i riket", "Share in Sweden"),
     "s3.col.change": ("Förändring, %", "Change, %"),
     "s3.col.krugman": ("Krugman-index", "Krugman index"),
+    # Challenges
+    "page.challenges": ("Utmaningar", "Challenges"),
+    "ch.title": ("Industriella utmaningar", "Industrial challenges"),
+    "ch.intro": ("De gemensamma utmaningarna i Strategi för industriell omvandling i Norra Mellansverige och vad datan säger om dem, län för län.",
+                 "The shared challenges of the joint strategy for industrial transition in Norra Mellansverige and what the data says about them, county by county."),
+    "ch.matrix": ("Utmaning × län", "Challenge × county"),
+    "ch.matrix_title": ("Hur länen ligger till på utmaningarnas indikatorer", "How the counties compare on the challenges' indicators"),
+    "ch.matrix_unit": ("jämfört med de 21 länen (rang) eller med riket", "compared with the 21 counties (rank) or with Sweden"),
+    "ch.rule_title": ("Så sätts färgerna", "How the colours are set"),
+    "ch.rule": (
+        "1. För varje indikator används länets senaste värde.\n"
+        "2. Har alla 21 län uppgift det året används länets rang: 1–7 **bättre**, 8–14 **likvärdigt**, 15–21 **sämre** (rang 1 = bäst i indikatorns riktning).\n"
+        "3. Annars jämförs med riket samma år: mer än 5 % bättre = **bättre**, mer än 5 % sämre = **sämre**, annars **likvärdigt**.\n"
+        "4. Går ingen jämförelse att göra räknas indikatorn inte (saknas).\n"
+        "5. Rutan är medelvärdet av indikatorerna (bättre +1, likvärdigt 0, sämre −1): över +⅓ grönt, under −⅓ rött, annars gult. **Grått** = ingen indikator kunde bedömas. Saknade data blir aldrig gröna.",
+        "1. For each indicator the county's latest value is used.\n"
+        "2. If all 21 counties have a value that year, the county's rank is used: 1–7 **better**, 8–14 **similar**, 15–21 **worse** (rank 1 = best in the indicator's direction).\n"
+        "3. Otherwise it is compared with Sweden in the same year: more than 5 % better = **better**, more than 5 % worse = **worse**, else **similar**.\n"
+        "4. If no comparison is possible the indicator does not count (missing).\n"
+        "5. The cell is the mean of the indicators (better +1, similar 0, worse −1): above +⅓ green, below −⅓ red, otherwise yellow. **Grey** = no indicator could be assessed. Missing data is never green."),
+    "ch.status.better": ("Bättre", "Better"),
+    "ch.status.similar": ("Likvärdigt", "Similar"),
+    "ch.status.worse": ("Sämre", "Worse"),
+    "ch.status.missing": ("Saknas", "Missing"),
+    "ch.basis.rank": ("rang {rank} av 21 län", "rank {rank} of 21 counties"),
+    "ch.basis.sweden": ("riket {se}", "Sweden {se}"),
+    "ch.no_value": ("ingen uppgift", "no value"),
+    "ch.no_indicator": ("Ingen indikator i datalagret belyser den här utmaningen.", "No indicator in the warehouse evidences this challenge."),
+    "ch.without_evidence": ("Utmaningar utan indikator i datalagret", "Challenges without an indicator in the warehouse"),
+    "ch.scope": ("gäller", "applies to"),
+    "ch.detail": ("Indikatorer över tid", "Indicators over time"),
+    "ch.choose": ("Utmaning", "Challenge"),
+    "ch.action_areas": ("Insatsområden", "Action areas"),
+    "ch.framework.nms_strategy": ("Strategi för industriell omvandling i Norra Mellansverige", "Strategy for industrial transition in Norra Mellansverige"),
+    "ch.framework.focus_industry": ("Focus Industry (gemensamt varumärke)", "Focus Industry (joint brand)"),
+    "ch.unknown_area": ("Insatsområde {n}: ej känt ännu – kunde inte hämtas från offentliga källor.", "Action area {n}: not yet known – could not be retrieved from public sources."),
+    "ch.linked_area": ("Kopplat insatsområde", "Linked action area"),
+    "ch.col.challenge": ("Utmaning", "Challenge"),
+    "ch.col.assessment": ("Bedömning", "Assessment"),
+    "ch.col.cell": ("Rutans färg", "Cell colour"),
+    "ch.col.rank": ("Rang (av 21)", "Rank (of 21)"),
+    "ch.col.sweden": ("Riket samma år", "Sweden same year"),
 }
 
 

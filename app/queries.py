@@ -266,3 +266,46 @@ def latest_lq_for_region(region_code: str) -> pd.DataFrame:
         JOIN industry i USING (classification, industry_code)
         JOIN source s ON s.source_id = q.source_id
         WHERE q.region_code = ?""", (region_code, region_code))
+
+
+# --- Challenges ----------------------------------------------------------------------
+
+
+def challenges() -> pd.DataFrame:
+    return query("""
+        SELECT c.* REPLACE (coalesce(c.description, '') AS description,
+                            coalesce(c.action_area_id, '') AS action_area_id),
+               s.publisher, s.url AS source_url,
+               coalesce((SELECT list(ci.indicator_id ORDER BY ci.sort_order) FROM challenge_indicator ci
+                         WHERE ci.challenge_id = c.challenge_id), []) AS indicator_ids
+        FROM challenge c JOIN source s USING (source_id)
+        ORDER BY c.challenge_id""")
+
+
+def action_areas() -> pd.DataFrame:
+    return query("""
+        SELECT a.*, s.publisher, s.url AS source_url
+        FROM action_area a JOIN source s USING (source_id)
+        ORDER BY a.framework DESC, a.number""")
+
+
+def evidence(indicator_ids, region_codes) -> pd.DataFrame:
+    """Latest value per (indicator, region), its rank among the 21 counties that year (if
+    all have data), and Sweden's value in the same year, for the challenge matrix."""
+    imarks, iparams = _in(indicator_ids)
+    rmarks, rparams = _in(region_codes)
+    return query(f"""
+        WITH latest AS (
+            SELECT *, row_number() OVER (PARTITION BY indicator_id, region_code ORDER BY year DESC) AS k
+            FROM v_indicator_value WHERE indicator_id IN ({imarks}) AND region_code IN ({rmarks})
+        )
+        SELECT l.indicator_id, l.region_code, l.year, l.value, l.flag, l.source_ids,
+               rk.rank, rk.n_counties, se.value AS se_value, i.higher_is_better, i.decimals,
+               i.name_sv, i.name_en, i.unit_sv, i.unit_en
+        FROM latest l
+        JOIN indicator i USING (indicator_id)
+        LEFT JOIN v_indicator_rank rk ON rk.indicator_id = l.indicator_id AND rk.region_code = l.region_code
+                                     AND rk.year = l.year
+        LEFT JOIN v_indicator_value se ON se.indicator_id = l.indicator_id AND se.region_code = 'SE'
+                                      AND se.year = l.year
+        WHERE l.k = 1""", (*iparams, *rparams))

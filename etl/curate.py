@@ -527,8 +527,10 @@ ACTION_AREA_SOURCES = {
 }
 
 #: Analyst mapping of challenges to the warehouse indicators that evidence them.
+#: Only rates and per-capita measures: a county total (a count, MSEK) measures size, so
+#: it cannot say whether a county does better or worse (totals are shown over time only).
 CHALLENGE_INDICATORS = {
-    "Low innovation capacity in SMEs": ["reglab_innovation_index", "rd_business_per_capita", "new_firms"],
+    "Low innovation capacity in SMEs": ["reglab_innovation_index", "rd_business_per_capita"],
     "Mismatch between firms’ skills needs and labour supply": [
         "matching_rate", "post_secondary_share_25_64", "post_secondary_3plus_share_25_64", "unemployment_rate"],
     "Low expenditure and investment in research and innovation": [
@@ -536,9 +538,9 @@ CHALLENGE_INDICATORS = {
     "Strong dependence on internationalisation but low internationalisation of SMEs": ["internationalisation_index"],
     "Skills development, sustainability and innovation": ["reglab_innovation_index", "post_secondary_share_25_64"],
     "Weak innovation output: education level and few entrepreneurs": [
-        "reglab_innovation_index", "post_secondary_share_25_64", "new_firms"],
+        "reglab_innovation_index", "post_secondary_share_25_64"],
     "Ageing population, rising dependency burden and large skills needs": ["dependency_ratio", "population_projection_change"],
-    "Sharp fall in R&D expenditure 2007–2015": ["rd_business_msek", "rd_total_per_capita"],
+    "Sharp fall in R&D expenditure 2007–2015": ["rd_total_per_capita", "rd_business_per_capita"],
     "Low tertiary education share and shrinking labour supply": ["post_secondary_share_25_64", "employment_rate_20_64"],
 }
 

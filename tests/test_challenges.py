@@ -1,0 +1,73 @@
+"""The colour rule of the challenge matrix, on synthetic tables; and the page itself."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from app import challenges
+from tests.test_pages import open_page
+
+
+@pytest.mark.parametrize("rank,expected", [(1, "better"), (7, "better"), (8, "similar"), (14, "similar"),
+                                           (15, "worse"), (21, "worse")])
+def test_rank_tertiles_when_all_21_counties_have_data(rank, expected):
+    assert challenges.assess(10.0, True, rank=rank, n_counties=21, se_value=1.0) == expected
+
+
+@pytest.mark.parametrize("value,higher_is_better,expected", [
+    (106, True, "better"), (104, True, "similar"), (94, True, "worse"),
+    (94, False, "better"), (106, False, "worse"), (100, False, "similar"),
+])
+def test_comparison_with_sweden_when_counties_are_incomplete(value, higher_is_better, expected):
+    assert challenges.assess(value, higher_is_better, rank=None, n_counties=None, se_value=100) == expected
+
+
+def test_missing_data_is_missing_never_better():
+    assert challenges.assess(None, True) == "missing"
+    assert challenges.assess(float("nan"), True, se_value=1) == "missing"
+    assert challenges.assess(5.0, True) == "missing"          # nothing to compare with
+    assert challenges.assess(5.0, None, se_value=1) == "missing"  # no direction (a total)
+
+
+def test_cells_combine_assessed_indicators_and_ignore_missing():
+    assert challenges.combine(["better", "missing", "missing"]) == "better"
+    assert challenges.combine(["better", "worse"]) == "similar"
+    assert challenges.combine(["worse", "similar"]) == "worse"
+    assert challenges.combine(["missing", "missing"]) == "missing"
+    assert challenges.combine([]) == "missing"
+
+
+def test_matrix_on_a_synthetic_table():
+    # Synthetic evidence, not real data: county X is 1st of 21 on i1 and has no value for i2;
+    # county Y has no values at all.
+    ch = pd.DataFrame({"challenge_id": ["C1"], "indicator_ids": [["i1", "i2"]]})
+    ev = pd.DataFrame([
+        {"indicator_id": "i1", "region_code": "X", "year": 2020, "value": 9.0, "higher_is_better": True,
+         "rank": 1, "n_counties": 21, "se_value": 5.0},
+    ])
+    m = challenges.matrix(ch, ev, ["X", "Y"])
+    cells = m.drop_duplicates(["challenge_id", "region_code"]).set_index("region_code").cell.to_dict()
+    assert cells == {"X": "better", "Y": "missing"}
+    x = m[m.region_code == "X"].set_index("indicator_id").assessment.to_dict()
+    assert x == {"i1": "better", "i2": "missing"}
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_challenges_page_in_both_languages(warehouse, lang):
+    at = open_page("pages/challenges.py", lang=lang)
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert len(table) > 0
+    county_col = table.columns[1]
+    assert set(table[county_col]) == ({"Värmlands län", "Dalarnas län", "Gävleborgs län"} if lang == "sv"
+                                      else {"Värmland", "Dalarna", "Gävleborg"})
+    text = " ".join(m.value for m in at.markdown)
+    assert ("Insatsområde 5: ej känt ännu" in text) if lang == "sv" else ("Action area 5: not yet known" in text)
+
+
+def test_gavleborg_innovation_rank_is_worse(warehouse):
+    at = open_page("pages/challenges.py")
+    table = at.dataframe[0].value
+    row = table[(table.iloc[:, 1] == "Gävleborgs län") & (table.iloc[:, 2] == "Reglabs innovationsindex")].iloc[0]
+    assert row.iloc[5] == 21 and row.iloc[7] == "Sämre"
