@@ -211,3 +211,53 @@ def status_matrix(cells: pd.DataFrame, *, row_labels: dict[str, str], col_labels
                       margin={"l": 10, "r": 10, "t": 120, "b": 44})
     fig.layout.annotations[0].update(y=0, yshift=-8)
     return fig
+
+
+def sankey(links: pd.DataFrame, *, node_labels: dict[str, str], title: str, unit: str, source_line: str,
+           lang: str, decimals: int = 0, height: int = 520, large: bool = False) -> go.Figure:
+    """Flows in three columns. ``links``: source, target, value, stage (0: programme -> county,
+    1: county -> theme). Node keys are made unique per column."""
+    keys: list[str] = []
+
+    def node(stage_col: int, name: str) -> int:
+        key = f"{stage_col}|{name}"
+        if key not in keys:
+            keys.append(key)
+        return keys.index(key)
+
+    src, tgt, val = [], [], []
+    for r in links.itertuples():
+        src.append(node(r.stage, r.source))
+        tgt.append(node(r.stage + 1, r.target))
+        val.append(r.value)
+    labels = [node_labels.get(k.split("|", 1)[1], k.split("|", 1)[1]) for k in keys]
+    colours = [colour(k.split("|", 1)[1]) if k.startswith("1|") else "#7F8C9A" for k in keys]
+    fig = go.Figure(go.Sankey(
+        arrangement="snap", valueformat=fmt.d3_format(decimals),
+        node={"label": labels, "color": colours, "pad": 14, "thickness": 16},
+        link={"source": src, "target": tgt, "value": val, "color": "rgba(120,130,150,0.30)"},
+    ))
+    fig = _base_layout(fig, title, unit, source_line, lang, height, decimals, large)
+    fig.update_layout(hovermode="closest")
+    return fig
+
+
+def grouped_bars(df: pd.DataFrame, *, labels: dict[str, str], title: str, unit: str, source_line: str,
+                 lang: str, decimals: int = 0, large: bool = False) -> go.Figure:
+    """Horizontal bars per category (long labels read on the y axis), one colour per region.
+    ``df``: category, region_code, value."""
+    fig = go.Figure()
+    cats = list(dict.fromkeys(df.category))
+    for code, part in df.groupby("region_code", sort=False):
+        part = part.set_index("category").reindex(cats)
+        fig.add_trace(go.Bar(y=cats, x=part.value, orientation="h", name=labels.get(code, code),
+                             marker_color=colour(code),
+                             hovertemplate="%{y}: %{x:" + fmt.d3_format(decimals) + "}<extra>"
+                                           + labels.get(code, code) + "</extra>"))
+    height = 170 + 34 * len(cats) * max(1, df.region_code.nunique()) ** 0.5
+    fig = _base_layout(fig, title, unit, source_line, lang, int(height), decimals, large)
+    fig.update_layout(barmode="group", hovermode="closest",
+                      yaxis={"autorange": "reversed", "tickformat": None, "type": "category", "automargin": True},
+                      xaxis={"tickformat": fmt.d3_format(decimals), "rangemode": "tozero"})
+    fig.layout.annotations[0].update(y=0, yshift=-30)
+    return fig

@@ -26,6 +26,16 @@ def number(value, decimals: int = 0, lang: str = "sv") -> str:
     return text
 
 
+def millions(value, currency: str, lang: str = "sv", decimals: int = 1) -> str:
+    """71 853 204 SEK -> '71,9 mnkr' (sv) / 'SEK 71.9 m' (en)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return MISSING
+    text = number(value / 1e6, decimals, lang)
+    if lang == "sv":
+        return f"{text} {'mnkr' if currency == 'SEK' else 'milj. ' + currency}"
+    return f"{currency} {text} m"
+
+
 def metric_delta(value: float, decimals: int = 0, lang: str = "sv") -> str:
     """A signed number for st.metric's delta: it reads the sign from a leading ASCII '-'."""
     return ("-" if value < 0 else "+") + number(abs(value), decimals, lang)

@@ -309,3 +309,31 @@ def evidence(indicator_ids, region_codes) -> pd.DataFrame:
         LEFT JOIN v_indicator_value se ON se.indicator_id = l.indicator_id AND se.region_code = 'SE'
                                       AND se.year = l.year
         WHERE l.k = 1""", (*iparams, *rparams))
+
+
+# --- Funding ---------------------------------------------------------------------------
+
+
+def funding() -> pd.DataFrame:
+    """Every funding row with conversions, its source and its S3 theme name."""
+    return query("""
+        SELECT f.* EXCLUDE (batch_id), s.publisher, s.url AS source_url,
+               t.name_sv AS s3_theme_sv, t.name_en AS s3_theme_en
+        FROM v_funding_amount f
+        JOIN source s USING (source_id)
+        LEFT JOIN theme t ON t.theme_id = f.s3_theme_id
+        ORDER BY f.programme, f.programme_period, f.project""")
+
+
+def declared_themes() -> pd.DataFrame:
+    """The S3 themes each county has declared in its current strategy."""
+    return query("""SELECT DISTINCT region_code, theme_id FROM specialisation
+                     WHERE status = 'current' AND theme_id IS NOT NULL""")
+
+
+def latest_population(region_codes) -> pd.DataFrame:
+    marks, params = _in(region_codes)
+    return query(f"""
+        SELECT region_code, arg_max(value, year) AS population, max(year) AS year
+        FROM v_indicator_value WHERE indicator_id = 'population' AND region_code IN ({marks})
+        GROUP BY region_code""", tuple(params))

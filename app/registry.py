@@ -31,6 +31,7 @@ PAGES: list[PageSpec] = [
     PageSpec("oversikt", "pages/overview.py", "page.overview", ":material/dashboard:", "nav.data", default=True),
     PageSpec("indikatorer", "pages/indicators.py", "page.indicators", ":material/show_chart:", "nav.data"),
     PageSpec("specialisering", "pages/specialisation.py", "page.specialisation", ":material/hub:", "nav.data"),
+    PageSpec("finansiering", "pages/funding.py", "page.funding", ":material/payments:", "nav.data"),
     PageSpec("utmaningar", "pages/challenges.py", "page.challenges", ":material/flag:", "nav.data"),
     PageSpec("kallor", "pages/sources.py", "page.sources", ":material/menu_book:", "nav.about"),
 ]

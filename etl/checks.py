@@ -39,6 +39,7 @@ CHECKS: list[Check] = [
     _relationship("specialisation", "theme_id", "theme", "theme_id"),
     _relationship("specialisation", "source_id", "source", "source_id"),
     _relationship("funding", "source_id", "source", "source_id"),
+    _relationship("funding", "s3_theme_id", "theme", "theme_id"),
     _relationship("funding", "batch_id", "load_batch", "batch_id"),
     _relationship("funding_region", "funding_id", "funding", "funding_id"),
     _relationship("funding_region", "region_code", "region", "region_code"),

@@ -627,6 +627,30 @@ def _level(x: dict[str, str]) -> str:
     return "project"
 
 
+#: Analyst classification of project rows into the shared S3 themes, by keywords in the
+#: project's theme text and name (first match wins). Not from a source; rows that match
+#: nothing stay unclassified and the funding page lists them for staff to classify.
+FUNDING_THEME_RULES = [
+    ("games", ("game", "dataspel", "spelifier")),
+    ("food", ("food", "smak", "matlok", "livsmedel", "måltid")),
+    ("experiences", ("visitor", "tourism", "destination", "music", "experience", "besöks", "upplev",
+                     "trail", "event", "albergo", "byhotell", "place & visitor", "turism")),
+    ("construction", ("bygg", "housing", "construction", "testmiljöer i bygg")),
+    ("bioeconomy", ("bioeconom", "forest", "skog", "wood", "packag", "emballage", "paper", "bio-based",
+                    "bioväx", "biogas", "bioraff", "tre i regionen", "med tre", "geo")),
+    ("energy", ("energ", "solar", "solel", "elkraft", "electri", "elektrifiering", "low-carbon")),
+    ("manufacturing", ("manufactur", "steel", "material", "additive", "tillverk", "industri", "underhåll",
+                       "process")),
+    ("digital_health", ("digital", "health", "welfare", "välfärd", "ict", "privacy", "it security",
+                        "fibre", "crisis", "telecom")),
+]
+
+
+def funding_theme(theme: str, project: str) -> str:
+    text = f"{theme} {project}".lower()
+    return next((tid for tid, words in FUNDING_THEME_RULES if any(w in text for w in words)), "")
+
+
 def curate_funding(ref: Path, sources: SourceRegistry) -> list[dict]:
     out = []
     for x in _read(ref / "funding.csv"):
@@ -644,7 +668,9 @@ def curate_funding(ref: Path, sources: SourceRegistry) -> list[dict]:
         out.append({
             "funding_id": fid, "programme": x["programme"], "programme_period": x["period"],
             "level": _level(x), "project": x["project_or_initiative"], "beneficiary": x["beneficiary"],
-            "region_codes": x["region_code"], "theme": x["theme"], "year_start": x["year_start"],
+            "region_codes": x["region_code"], "theme": x["theme"],
+            "s3_theme_id": funding_theme(x["theme"], x["project_or_initiative"]) if _level(x) == "project" else "",
+            "year_start": x["year_start"],
             "year_end": x["year_end"], "amount": _num(amount) if amount else "",
             "currency": "" if x["currency"].strip() == "%" else x["currency"].strip(),
             "amount_kind": kind, "amount_basis": basis,
@@ -676,7 +702,7 @@ FILES = {
                          "known", "source_id"],
     "challenge_indicators.csv": ["challenge_id", "indicator_id", "sort_order"],
     "funding.csv": ["funding_id", "programme", "programme_period", "level", "project", "beneficiary",
-                    "region_codes", "theme", "year_start", "year_end", "amount", "currency", "amount_kind",
+                    "region_codes", "theme", "s3_theme_id", "year_start", "year_end", "amount", "currency", "amount_kind",
                     "amount_basis", "is_approx", "amount_note", "conflict_group", "source_id", "evidence"],
 }
 

@@ -128,6 +128,7 @@ CREATE TABLE funding (
     project           VARCHAR NOT NULL,
     beneficiary       VARCHAR,
     theme             VARCHAR,
+    s3_theme_id       VARCHAR,
     year_start        INTEGER,
     year_end          INTEGER,
     amount            DOUBLE,

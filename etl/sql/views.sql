@@ -151,3 +151,29 @@ SELECT region_code, year, classification, source_id,
 FROM v_location_quotient
 WHERE NOT is_aggregate
 GROUP BY ALL;
+
+-- Funding amounts converted with the ECB annual average of the project's start year
+-- (rate_year). SEK<->NOK goes through the euro. No start year or no rate: no conversion.
+-- `county_bucket` keeps a multi-region row whole: 'MULTI' rather than a split amount.
+CREATE OR REPLACE VIEW v_funding_amount AS
+WITH f AS (
+    SELECT f.*, list(fr.region_code ORDER BY fr.region_code) AS region_codes, count(*) AS n_regions
+    FROM funding f JOIN funding_region fr USING (funding_id)
+    GROUP BY ALL
+),
+rates AS (
+    SELECT year, max(rate) FILTER (WHERE quote = 'SEK') AS eur_sek, max(rate) FILTER (WHERE quote = 'NOK') AS eur_nok
+    FROM exchange_rate GROUP BY year
+)
+SELECT f.*,
+       f.year_start AS rate_year,
+       r.eur_sek, r.eur_nok,
+       CASE f.currency WHEN 'SEK' THEN f.amount
+                       WHEN 'EUR' THEN f.amount * r.eur_sek
+                       WHEN 'NOK' THEN f.amount / r.eur_nok * r.eur_sek END AS amount_sek,
+       CASE f.currency WHEN 'EUR' THEN f.amount
+                       WHEN 'SEK' THEN f.amount / r.eur_sek
+                       WHEN 'NOK' THEN f.amount / r.eur_nok END AS amount_eur,
+       CASE WHEN f.n_regions = 1 THEN f.region_codes[1] ELSE 'MULTI' END AS county_bucket,
+       list_has_any(f.region_codes, ['SE311', 'SE312', 'SE313', 'SE31']) AS in_nms
+FROM f LEFT JOIN rates r ON r.year = f.year_start;
