@@ -1,26 +1,53 @@
 """Entry point: ``streamlit run dashboard.py``.
 
 Router and frame: language switch, navigation from the page registry, shared filters
-(persisted across pages and in the URL), then the selected page.
+(persisted across pages and in the URL), presentation mode and the workshop stepper,
+then the selected page.
 """
 
 import streamlit as st
 
-from app import db, registry, state, style
+from app import db, registry, state, style, workshop
 from app.i18n import t
 
 st.set_page_config(page_title="Norra Mellansverige i siffror", page_icon=":material/insights:",
                    layout="wide", initial_sidebar_state="expanded")
-
 style.apply()
-state.language_switch()
-page = st.navigation(registry.navigation())
+
+present = state.presentation_switch(st.sidebar)
+if present:
+    style.presentation()
+    bar = st.columns([1.3, 0.7, 4, 0.7, 1.3], vertical_alignment="center")
+    controls = bar[0].popover(t("present.filters"), icon=":material/tune:")
+else:
+    controls = st.sidebar
+state.language_switch(controls)
+page = st.navigation(registry.navigation(), position="hidden" if present else "sidebar")
+workshop.navigate_if_requested()
 
 try:
-    st.session_state["_filters"] = state.sidebar_filters()
+    st.session_state["_filters"] = state.sidebar_filters(controls if present else None, present)
 except db.WarehouseMissing:
     st.error(t("error.no_warehouse"), icon=":material/database:")
     st.stop()
 
+if present:
+    views, i = workshop.views(), workshop.step()
+    if views and i is not None:
+        bar[1].button("◀", key="ws_prev", on_click=workshop.request, args=(i - 1,), shortcut="Left",
+                      disabled=i == 0, help=t("ws.prev"))
+        bar[2].markdown(f"**{i + 1}/{len(views)} · {views[i].title}**")
+        bar[3].button("▶", key="ws_next", on_click=workshop.request, args=(i + 1,), shortcut="Right",
+                      disabled=i >= len(views) - 1, help=t("ws.next"))
+        if views[i].notes:
+            with bar[2].popover(t("ws.notes"), icon=":material/speaker_notes:"):
+                st.markdown(views[i].notes)
+    bar[4].button(t("present.exit"), key="present_exit", on_click=workshop.stop, shortcut="Esc",
+                  icon=":material/close_fullscreen:")
+else:
+    st.sidebar.button(t("ws.add_current"), key="ws_add", icon=":material/playlist_add:",
+                      on_click=workshop.add_current, args=(page.url_path, page.title), help=t("ws.add_help"))
+
 page.run()
-st.sidebar.caption(t("footer.version", version=db.version_label()))
+if not present:
+    st.sidebar.caption(t("footer.version", version=db.version_label()))

@@ -22,7 +22,8 @@ REGION_COLOURS = {
     "NO020": "#8C6D31",  # Innlandet: brown
 }
 OTHER_COLOUR = "#A0A0A0"
-FONT = "Source Sans 3, Source Sans Pro, sans-serif"
+# A system font: Plotly measures legend text before web fonts load, so a web font gets clipped.
+FONT = "Helvetica Neue, Arial, Liberation Sans, DejaVu Sans, sans-serif"
 
 
 def wrap(text: str, width: int) -> str:
@@ -40,10 +41,24 @@ def dash(region_code: str) -> str:
     return "dash" if region_code in ("SE", "SE31") else "solid"
 
 
+def presenting() -> bool:
+    """True in presentation mode: charts get larger fonts, thicker lines and more height."""
+    try:
+        import streamlit as st
+
+        return bool(st.session_state.get("present", False))
+    except Exception:  # outside a Streamlit run (unit tests, scripts)
+        return False
+
+
 def _base_layout(fig: go.Figure, title: str, unit: str, source_line: str, lang: str,
                  height: int, decimals: int, large: bool = False) -> go.Figure:
+    large = large or presenting()
+    if large:
+        height = max(height, 470)
     size = 20 if large else 15
     fig.update_layout(
+        template="plotly_white",
         title={"text": f"<b>{title}</b><br><span style='font-size:{size - 2}px'>{unit}</span>",
                "x": 0, "xanchor": "left", "font": {"size": size + 2}},
         separators=fmt.plotly_separators(lang),
@@ -88,6 +103,7 @@ def line(df: pd.DataFrame, *, labels: dict[str, str], title: str, unit: str, sou
         return bar(df, labels=labels, title=title, unit=unit, source_line=source_line, lang=lang,
                    decimals=decimals, height=height, large=large)
     full = _fill_years(df, years)
+    large = large or presenting()
     hover = "%{y:" + fmt.d3_format(decimals) + "}"
     for code, part in full.groupby("region_code", sort=False):
         observed = part.value.notna().sum()

@@ -85,7 +85,8 @@ def chart_panel(fig, table: pd.DataFrame, *, decimals: dict[str, int], name: str
     """Tabs Diagram / Tabell: the chart, and the same numbers as a table with downloads."""
     tab_chart, tab_table = st.tabs([t("common.chart"), t("common.table")])
     with tab_chart:
-        st.plotly_chart(fig, key=f"{key}-chart", config=charts.plotly_config(name))
+        # theme=None: our layout (fonts sized for screen or projector) is used as built.
+        st.plotly_chart(fig, key=f"{key}-chart", config=charts.plotly_config(name), theme=None)
     with tab_table:
         st.dataframe(styled(table, decimals), hide_index=True, key=f"{key}-table")
         downloads(table, name, notes, key)

@@ -23,17 +23,23 @@ DEFAULT_REGIONS = ["SE311", "SE312", "SE313", "SE"]
 LANG_LABELS = {"sv": "SV", "en": "EN"}
 
 
+#: Every session key whose value is mirrored in the URL (filled by ``from_url``).
+URL_KEYS: set[str] = set()
+
+
 @dataclass(frozen=True)
 class Filters:
     regions: tuple[str, ...]
     year_from: int
     year_to: int
     lang: str
+    present: bool = False
 
 
 def from_url(key: str, default: Any, parse: Callable[[list[str]], Any],
              valid: Callable[[Any], bool] = lambda v: True) -> None:
     """Before a widget is drawn: seed its value from the URL (once), else the default."""
+    URL_KEYS.add(key)
     if key in st.session_state:
         return
     value = default
@@ -58,13 +64,28 @@ def to_url(key: str, default: Any, dump: Callable[[Any], list[str] | str] = str)
         st.query_params[key] = dump(value)
 
 
-def language_switch() -> str:
+def language_switch(container=None) -> str:
     """The SV/EN switch. Call before building the navigation so titles are translated."""
     from_url("lang", DEFAULT_LANG, lambda raw: raw[-1], lambda v: v in LANGS)
-    st.sidebar.segmented_control("Språk / Language", LANGS, key="lang", format_func=LANG_LABELS.get,
+    (container if container is not None else st.sidebar).segmented_control("Språk / Language", LANGS, key="lang", format_func=LANG_LABELS.get,
                                  required=True, label_visibility="collapsed")
     to_url("lang", DEFAULT_LANG)
     return language()
+
+
+def reset_url_widgets(keep: set[str] = frozenset()) -> None:
+    """Forget URL-mirrored widget values so the next run seeds them from the URL again."""
+    for key in list(URL_KEYS):
+        if key not in keep and key != "lang":
+            st.session_state.pop(key, None)
+
+
+def presentation_switch(container) -> bool:
+    """The presentation-mode toggle (also ``?present=1``)."""
+    from_url("present", False, lambda raw: raw[-1] == "1")
+    container.toggle(t("present.toggle"), key="present", help=t("present.help"))
+    to_url("present", False, lambda v: "1")
+    return bool(st.session_state["present"])
 
 
 def default_years() -> tuple[int, int]:
@@ -72,14 +93,15 @@ def default_years() -> tuple[int, int]:
     return max(lo, 2005), hi
 
 
-def sidebar_filters() -> Filters:
+def sidebar_filters(container=None, present: bool = False) -> Filters:
+    """The shared filters, in the sidebar (or, in presentation mode, in ``container``)."""
     regions_df = queries.regions_with_data()
     names = dict(zip(regions_df.region_code, regions_df[col("name")]))
     lo, hi = queries.year_bounds()
     from_url("regions", DEFAULT_REGIONS, list, lambda v: all(c in names for c in v))
     from_url("years", default_years(), lambda raw: (int(raw[0]), int(raw[-1])),
              lambda v: lo <= v[0] <= v[1] <= hi)
-    with st.sidebar:
+    with container if container is not None else st.sidebar:
         st.markdown(f"**{t('filters.header')}**")
         st.multiselect(t("filters.regions"), list(names), key="regions", format_func=lambda c: names.get(c, c),
                        help=t("filters.regions.help"))
@@ -88,7 +110,7 @@ def sidebar_filters() -> Filters:
     to_url("regions", DEFAULT_REGIONS, list)
     to_url("years", default_years(), lambda v: [str(v[0]), str(v[1])])
     year_from, year_to = st.session_state["years"]
-    return Filters(tuple(st.session_state["regions"]), int(year_from), int(year_to), language())
+    return Filters(tuple(st.session_state["regions"]), int(year_from), int(year_to), language(), present)
 
 
 def language() -> str:

@@ -51,12 +51,26 @@ def server(warehouse, tmp_path_factory):
             proc.kill()
             raise RuntimeError("streamlit did not start:\n" + log_path.read_text())
         time.sleep(0.3)
+    _warm_up(url)
     yield url
     proc.terminate()
     try:
         proc.wait(timeout=10)
     except subprocess.TimeoutExpired:
         proc.kill()
+
+
+def _warm_up(url: str) -> None:
+    """Open the app once. On a cold server the first session that deep-links to a page
+    gets Streamlit's "Page not found" modal (pages are known only after a first run)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        page = b.new_page()
+        page.goto(url)
+        wait_for_app(page)
+        b.close()
 
 
 @pytest.fixture(scope="session")

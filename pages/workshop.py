@@ -1,0 +1,64 @@
+"""Workshop: build, reorder, save and load a sequence of views; start the show."""
+
+import streamlit as st
+
+from app import state, workshop
+from app.i18n import t
+from app.registry import PAGES
+
+lang = state.language()
+titles = {p.url_path: t(p.title_key) for p in PAGES}
+st.title(t("ws.title"))
+st.caption(t("ws.intro"))
+
+views = workshop.views()
+st.header(t("ws.sequence"))
+if not views:
+    st.info(t("ws.empty"), icon=":material/info:")
+for i, v in enumerate(views):
+    with st.container(border=True):
+        c = st.columns([0.4, 4, 0.5, 0.5, 0.5, 1.1], vertical_alignment="center")
+        c[0].markdown(f"**{i + 1}.**")
+        v.title = c[1].text_input(t("ws.step_title"), v.title, key=f"ws_title_{i}_{id(v)}",
+                                  label_visibility="collapsed")
+        c[2].button("↑", key=f"ws_up_{i}", on_click=workshop.move, args=(i, -1), disabled=i == 0, help=t("ws.up"))
+        c[3].button("↓", key=f"ws_down_{i}", on_click=workshop.move, args=(i, 1), disabled=i == len(views) - 1,
+                    help=t("ws.down"))
+        c[4].button("✕", key=f"ws_rm_{i}", on_click=workshop.remove, args=(i,), help=t("ws.remove"))
+        c[5].button(t("ws.start_at"), key=f"ws_go_{i}", on_click=workshop.request, args=(i,),
+                    icon=":material/slideshow:")
+        params = " · ".join(f"{k}={','.join(vals)}" for k, vals in v.params.items())
+        st.caption(f"{titles.get(v.page, v.page)}" + (f" — {params}" if params else ""))
+        v.notes = st.text_area(t("ws.notes"), v.notes, key=f"ws_notes_{i}_{id(v)}", height=68)
+
+if views:
+    st.button(t("ws.start"), type="primary", on_click=workshop.request, args=(0,), icon=":material/slideshow:",
+              key="ws_start")
+
+st.header(t("ws.add_link"))
+with st.form("ws_link_form", clear_on_submit=True, border=False):
+    link = st.text_input(t("ws.link"), placeholder="http://localhost:8501/indikatorer?indicator=rd_intensity")
+    title = st.text_input(t("ws.step_title"))
+    if st.form_submit_button(t("ws.add")):
+        page, params = workshop.from_link(link)
+        if page is None or not link.strip():
+            st.error(t("ws.bad_link"))
+        else:
+            views.append(workshop.View(page=page, title=title or titles[page], params=params))
+            st.rerun()
+
+c1, c2 = st.columns(2)
+c1.download_button(t("ws.save"), workshop.dumps(views), file_name="workshop.json", mime="application/json",
+                   disabled=not views, icon=":material/download:", key="ws_save")
+upload = c2.file_uploader(t("ws.load"), type=["json"], key="ws_file", max_upload_size=1)
+if upload is not None and st.session_state.get("_ws_loaded") != upload.file_id:
+    try:
+        loaded = workshop.loads(upload.getvalue())
+    except workshop.WorkshopFileError as err:
+        c2.error(t(f"ws.error.{err}"))
+    else:
+        st.session_state["ws_views"] = loaded
+        st.session_state["_ws_loaded"] = upload.file_id
+        st.rerun()
+if st.session_state.get("_ws_loaded"):
+    c2.caption(t("ws.loaded", n=len(views)))
