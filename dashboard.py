@@ -7,7 +7,7 @@ then the selected page.
 
 import streamlit as st
 
-from app import db, registry, state, style, workshop
+from app import auth, db, registry, state, style, workshop
 from app.i18n import t
 
 st.set_page_config(page_title="Norra Mellansverige i siffror", page_icon=":material/insights:",
@@ -22,7 +22,8 @@ if present:
 else:
     controls = st.sidebar
 state.language_switch(controls)
-page = st.navigation(registry.navigation(), position="hidden" if present else "sidebar")
+page = st.navigation(registry.navigation(logged_in=auth.current_user() is not None),
+                     position="hidden" if present else "sidebar")
 workshop.navigate_if_requested()
 
 try:

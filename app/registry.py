@@ -37,10 +37,15 @@ PAGES: list[PageSpec] = [
     PageSpec("kallor", "pages/sources.py", "page.sources", ":material/menu_book:", "nav.about"),
 ]
 
+#: Staff pages: the login page for everyone, the upload page only for a logged-in user.
+#: A page left out of st.navigation cannot be reached by URL.
+LOGIN = PageSpec("logga-in", "pages/login.py", "page.login", ":material/login:", "nav.staff")
+UPLOAD = PageSpec("ladda-upp", "pages/upload.py", "page.upload", ":material/upload_file:", "nav.staff")
 
-def navigation() -> dict[str, list[st.Page]]:
+
+def navigation(logged_in: bool = False) -> dict[str, list[st.Page]]:
     sections: dict[str, list[st.Page]] = {}
-    for spec in PAGES:
+    for spec in PAGES + [UPLOAD if logged_in else LOGIN]:
         page = st.Page(ROOT / spec.file, title=t(spec.title_key), icon=spec.icon,
                        url_path=spec.url_path, default=spec.default)
         sections.setdefault(t(spec.section), []).append(page)

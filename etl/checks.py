@@ -25,7 +25,14 @@ def _relationship(table: str, column: str, ref_table: str, ref_column: str) -> C
     )
 
 
+def _unique(table: str, columns: str) -> Check:
+    return Check(f"{table} is unique on ({columns})",
+                 f"SELECT {columns}, count(*) FROM {table} GROUP BY {columns} HAVING count(*) > 1")
+
+
 CHECKS: list[Check] = [
+    _unique("indicator_value", "region_code, indicator_id, year"),
+    _unique("employment", "region_code, year, classification, industry_code, source_id"),
     _relationship("region", "parent_code", "region", "region_code"),
     _relationship("indicator", "default_source_id", "source", "source_id"),
     _relationship("indicator_value", "region_code", "region", "region_code"),
@@ -88,7 +95,7 @@ CHECKS: list[Check] = [
     Check("Sweden has 21 counties",
           "SELECT n FROM (SELECT count(*) AS n FROM region WHERE level = 'county') WHERE n <> 21"),
     Check("the derived views can be read",
-          "SELECT 1 FROM (SELECT count(*) AS n FROM v_indicator_value) WHERE n = 0"),
+          "SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM v_indicator_value)"),
 ]
 
 

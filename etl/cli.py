@@ -86,6 +86,117 @@ def _cmd_info(args) -> int:
     return 0
 
 
+def _progress(quiet: bool):
+    steps = {"check": "checking the file", "parse": "reading", "validate": "validating rows",
+             "commit": "writing a new warehouse version", "check_warehouse": "running warehouse checks",
+             "done": "done"}
+
+    def show(step, detail=""):
+        if not quiet:
+            print(f"  {steps.get(step, step)}" + (f" ({detail} rows)" if detail else ""), file=sys.stderr)
+    return show
+
+
+def _cmd_load(args) -> int:
+    from etl import loader
+
+    path = Path(args.file)
+    if not path.exists():
+        print(f"No file at {path}.", file=sys.stderr)
+        return 2
+    source = loader.SourceInfo(url=args.source_url or "", publisher=args.publisher or "", title=args.title or "",
+                               table_id=args.table_id or "")
+    try:
+        prepared = loader.prepare(path.name, path.read_bytes(), args.db, indicator=args.indicator, source=source,
+                                  progress=_progress(args.quiet))
+        diff = loader.preview(prepared, args.db)
+    except loader.Invalid as err:
+        print(f"{path.name}: {len(err.problems)} problem(s); nothing was written.", file=sys.stderr)
+        for p in err.problems[:200]:
+            print(f"  {p.text(args.lang)}", file=sys.stderr)
+        if len(err.problems) > 200:
+            print(f"  … and {len(err.problems) - 200} more", file=sys.stderr)
+        return 2
+    counts = diff.status.value_counts().to_dict()
+    print(f"{path.name}: {prepared.kind} ({prepared.layout}, sheet '{prepared.sheet}'): "
+          f"{counts.get('new', 0)} new, {counts.get('changed', 0)} changed, {counts.get('unchanged', 0)} unchanged"
+          + (f"; {prepared.skipped_missing} cells marked missing ('..', '-') left out" if prepared.skipped_missing
+             else ""))
+    if args.dry_run:
+        print("Dry run: the warehouse was not changed.")
+        return 0
+    import getpass
+
+    result = loader.commit(prepared, args.db, user=args.user or getpass.getuser(), progress=_progress(args.quiet))
+    print(f"Loaded as batch {result.batch_id} (undo with: python -m etl undo {result.batch_id}).")
+    return 0
+
+
+def _cmd_history(args) -> int:
+    from etl import loader
+
+    try:
+        df = loader.history(args.db)
+    except loader.Invalid as err:
+        print(err.problems[0].text(args.lang), file=sys.stderr)
+        return 1
+    for r in df.itertuples():
+        undone = f"  (undone by {r.undone_by})" if isinstance(r.undone_by, str) else ""
+        print(f"{r.batch_id:<48} {r.kind:<7} {str(r.loaded_at)[:19]}  {r.loaded_by or '':<12} "
+              f"+{r.rows_inserted} ~{r.rows_updated} ={r.rows_unchanged}  {r.file_name or ''}{undone}")
+    return 0
+
+
+def _cmd_undo(args) -> int:
+    import getpass
+
+    from etl import loader
+
+    try:
+        result = loader.undo(args.batch, args.db, user=args.user or getpass.getuser())
+    except loader.Invalid as err:
+        print(err.problems[0].text(args.lang), file=sys.stderr)
+        return 2
+    print(f"Undid {args.batch}: {result.updated} rows restored or removed (batch {result.batch_id}).")
+    return 0
+
+
+def _cmd_users(args) -> int:
+    from etl import users
+
+    if args.action == "list":
+        for name in users.list_users():
+            print(name)
+        return 0
+    if not args.name:
+        print("Give a user name: python -m etl users add NAME", file=sys.stderr)
+        return 2
+    if args.action == "remove":
+        return 0 if users.remove_user(args.name) else 1
+    import getpass
+
+    password = getpass.getpass(f"Password for {args.name}: ")
+    again = getpass.getpass("Again: ")
+    if password != again:
+        print("The passwords differ; nothing was saved.", file=sys.stderr)
+        return 2
+    try:
+        users.add_user(args.name, password)
+    except ValueError as err:
+        print(str(err), file=sys.stderr)
+        return 2
+    print(f"User {args.name} saved in {users.users_file()}.")
+    return 0
+
+
+def _cmd_template(args) -> int:
+    from etl import template
+
+    Path(args.out).write_bytes(template.build_template())
+    print(f"Template written to {args.out}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="python -m etl",
@@ -114,6 +225,48 @@ def parser() -> argparse.ArgumentParser:
                                                / "shared" / "reference"),
                    help="folder with the reference CSVs (default: ../shared/reference)")
     c.set_defaults(func=_cmd_curate)
+
+    lo = sub.add_parser("load", help="load a spreadsheet or CSV (template, SCB or Kolada export) into the warehouse",
+                        formatter_class=argparse.RawDescriptionHelpFormatter,
+                        description="Validate a file and load it as one batch. Exit 0 on success, 2 on invalid input "
+                                    "(every problem on stderr with sheet, row and column); the warehouse is then "
+                                    "unchanged.",
+                        epilog="Examples:\n  python -m etl load mall.xlsx --dry-run\n"
+                               "  python -m etl load scb_export.xlsx --indicator unemployment_rate \\\n"
+                               "      --source-url https://www.statistikdatabasen.scb.se/... --publisher SCB\n")
+    lo.add_argument("file")
+    lo.add_argument("--db", help="warehouse pointer path")
+    lo.add_argument("--dry-run", action="store_true", help="validate and show what would change; write nothing")
+    lo.add_argument("--indicator", help="indicator id for SCB/Kolada exports without an indicator column")
+    lo.add_argument("--source-url", help="source URL for rows without one")
+    lo.add_argument("--publisher", help="source publisher for rows without one")
+    lo.add_argument("--title", help="source title")
+    lo.add_argument("--table-id", help="official table or dataset id")
+    lo.add_argument("--user", help="who loads (default: the OS user)")
+    lo.add_argument("--lang", choices=["sv", "en"], default="sv", help="language of the messages")
+    lo.add_argument("--quiet", action="store_true")
+    lo.set_defaults(func=_cmd_load)
+
+    h = sub.add_parser("history", help="list loads (batches), newest first")
+    h.add_argument("--db")
+    h.add_argument("--lang", choices=["sv", "en"], default="sv")
+    h.set_defaults(func=_cmd_history)
+
+    u = sub.add_parser("undo", help="undo a load: restore exactly the values it replaced")
+    u.add_argument("batch")
+    u.add_argument("--db")
+    u.add_argument("--user")
+    u.add_argument("--lang", choices=["sv", "en"], default="sv")
+    u.set_defaults(func=_cmd_undo)
+
+    us = sub.add_parser("users", help="local accounts for the upload page (passwords are asked at the prompt)")
+    us.add_argument("action", choices=["add", "remove", "list"])
+    us.add_argument("name", nargs="?")
+    us.set_defaults(func=_cmd_users)
+
+    tp = sub.add_parser("template", help="write the upload template (.xlsx)")
+    tp.add_argument("--out", default="mall.xlsx")
+    tp.set_defaults(func=_cmd_template)
 
     i = sub.add_parser("info", help="show the current warehouse version and its tables")
     i.add_argument("--db", help="warehouse pointer path")

@@ -25,7 +25,17 @@ CREATE TABLE load_batch (
     rows_inserted   INTEGER NOT NULL DEFAULT 0,
     rows_updated    INTEGER NOT NULL DEFAULT 0,
     rows_unchanged  INTEGER NOT NULL DEFAULT 0,
-    note            VARCHAR
+    note            VARCHAR,
+    undone_by       VARCHAR
+);
+
+-- What each upload or fetch replaced, so that undo restores exactly the old rows.
+-- No primary key: it is only ever read by batch, and an index would slow large loads.
+CREATE TABLE change_log (
+    batch_id    VARCHAR NOT NULL,
+    table_name  VARCHAR NOT NULL,
+    key_json    VARCHAR NOT NULL,
+    old_json    VARCHAR            -- the whole old row; NULL = the row was new
 );
 
 CREATE TABLE region (
@@ -66,8 +76,9 @@ CREATE TABLE indicator_value (
     flag          VARCHAR,
     source_id     VARCHAR NOT NULL,
     batch_id      VARCHAR NOT NULL,
-    note          VARCHAR,
-    PRIMARY KEY (region_code, indicator_id, year)
+    note          VARCHAR
+    -- unique (region_code, indicator_id, year): enforced by etl/checks.py, not by an
+    -- index, which would make large uploads several times slower
 );
 
 CREATE TABLE industry (
@@ -89,8 +100,8 @@ CREATE TABLE employment (
     basis           VARCHAR NOT NULL,
     flag            VARCHAR,
     source_id       VARCHAR NOT NULL,
-    batch_id        VARCHAR NOT NULL,
-    PRIMARY KEY (region_code, year, classification, industry_code, source_id)
+    batch_id        VARCHAR NOT NULL
+    -- unique (region_code, year, classification, industry_code, source_id): see etl/checks.py
 );
 
 CREATE TABLE theme (

@@ -1,0 +1,75 @@
+"""Ladda upp data / Upload data: validate, preview, commit, history and undo (staff only)."""
+
+import streamlit as st
+
+from app import auth, queries, upload_view
+from app.i18n import col, t
+from etl import filesafety, loader, template
+
+user = auth.current_user()
+st.title(t("up.title"))
+c1, c2 = st.columns([4, 1])
+c1.caption(t("up.intro", user=user))
+c2.button(t("login.logout"), on_click=auth.logout, icon=":material/logout:")
+
+st.download_button(t("up.template"), template.build_template(), file_name="mall_nms.xlsx",
+                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                   icon=":material/download:", key="up-template")
+
+upload = st.file_uploader(t("up.file"), type=["xlsx", "csv"], key="up_file",
+                          max_upload_size=filesafety.max_bytes() // (1024 * 1024), help=t("up.file_help"))
+with st.expander(t("up.details"), expanded=False):
+    st.caption(t("up.details_help"))
+    inds = queries.indicators()
+    inds = inds[inds.kind == "base"]
+    labels = {"": t("up.from_file"), **dict(zip(inds.indicator_id, inds[col("name")]))}
+    indicator = st.selectbox(t("ind.choose"), list(labels), format_func=labels.get, key="up_indicator") or None
+    publisher = st.text_input(t("up.publisher"), key="up_publisher", placeholder="SCB (Statistiska centralbyrån)")
+    url = st.text_input(t("up.url"), key="up_url", placeholder="https://www.statistikdatabasen.scb.se/…")
+    title = st.text_input(t("up.source_title"), key="up_title")
+    table_id = st.text_input(t("up.table_id"), key="up_table_id")
+
+if upload is not None and st.button(t("up.check"), type="primary", key="up_check"):
+    with st.status(t("up.checking"), expanded=True) as status:
+        def progress(step, detail=""):
+            status.write(t(f"up.step.{step}") + (f" ({detail})" if detail else ""))
+        try:
+            prepared = loader.prepare(upload.name, upload.getvalue(), indicator=indicator, progress=progress,
+                                      source=loader.SourceInfo(url, publisher, title, table_id))
+            diff = loader.preview(prepared)
+        except loader.Invalid as err:
+            status.update(label=t("up.failed"), state="error")
+            st.session_state["up_result"] = ("invalid", err.problems)
+        else:
+            status.update(label=t("up.checked"), state="complete", expanded=False)
+            st.session_state["up_result"] = ("ok", (prepared, diff))
+
+result = st.session_state.get("up_result")
+if result and result[0] == "invalid":
+    upload_view.show_problems(result[1])
+elif result and result[0] == "ok":
+    prepared, diff = result[1]
+    st.subheader(t("up.preview", file=prepared.file_name, layout=t(f"up.layout.{prepared.layout}")))
+    upload_view.show_preview(prepared, diff)
+    if st.button(t("up.commit"), type="primary", key="up_commit", icon=":material/save:"):
+        with st.status(t("up.committing"), expanded=True) as status:
+            done = loader.commit(prepared, user=user,
+                                 progress=lambda step, detail="": status.write(t(f"up.step.{step}")))
+            status.update(label=t("up.committed", batch=done.batch_id), state="complete")
+        st.session_state.pop("up_result", None)
+        st.success(t("up.committed", batch=done.batch_id), icon=":material/check_circle:")
+
+st.header(t("up.history"))
+history = loader.history()
+st.dataframe(history, hide_index=True, key="up-history")
+undoable = history[(history.kind == "upload") & history.undone_by.isna()].batch_id.tolist()
+if undoable:
+    u1, u2 = st.columns([3, 1], vertical_alignment="bottom")
+    batch = u1.selectbox(t("up.undo_pick"), undoable, key="up_undo_batch")
+    if u2.button(t("up.undo"), key="up_undo"):
+        try:
+            loader.undo(batch, user=user)
+            st.success(t("up.undone", batch=batch))
+            st.rerun()
+        except loader.Invalid as err:
+            st.error(err.problems[0].text(st.session_state.get("lang", "sv")))
