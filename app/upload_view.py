@@ -14,7 +14,7 @@ def problems_table(problems: list[loader.Problem]) -> pd.DataFrame:
     language = lang()
     return pd.DataFrame([{
         t("up.col.sheet"): p.sheet or "", t("up.col.row"): p.row, t("up.col.column"): p.column or "",
-        t("up.col.value"): "" if p.value is None else str(p.value), t("up.col.problem"): p.text(language),
+        t("up.col.value"): "" if p.value is None else str(p.value), t("up.col.problem"): p.message(language),
     } for p in problems]).astype({t("up.col.row"): "Int64"})
 
 

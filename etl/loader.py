@@ -40,6 +40,13 @@ class Problem:
     values: dict = field(default_factory=dict)
     suggestion: str | None = None
 
+    def message(self, lang: str = "sv") -> str:
+        """What is wrong and what to do, without the location."""
+        msg = messages.text(self.key, lang, **{"value": self.value, **self.values})
+        if self.suggestion:
+            msg += messages.text("did_you_mean", lang, suggestion=self.suggestion)
+        return msg
+
     def text(self, lang: str = "sv") -> str:
         where = []
         if self.sheet:
