@@ -94,40 +94,26 @@ def build(data_dir: Path = DATA_DIR, pointer: Path | None = None, log=print) -> 
 
     fingerprint = input_fingerprint(data_dir)
     batch_id = f"build-{fingerprint[:12]}"
-    with warehouse.writer_lock(pointer):
-        version = warehouse.new_version_path(pointer, fingerprint[:8])
-        tmp = version.with_name(version.name + ".tmp")
-        log(f"[3/5] Loading into a new version {tmp.name}")
-        con = warehouse.connect_new(tmp)
-        try:
-            con.execute("BEGIN")
-            con.execute((SQL_DIR / "schema.sql").read_text(encoding="utf-8"))
-            counts = load_tables(con, tables, batch_id)
-            counts["exchange_rate"] = _insert(con, "exchange_rate", rates_df,
-                                              ["year", "base", "quote", "rate", "n_days", "source_id"])
-            con.execute((SQL_DIR / "views.sql").read_text(encoding="utf-8"))
-            con.execute(
-                "INSERT INTO load_batch (batch_id, kind, loaded_at, loaded_by, file_name, sha256, "
-                "rows_inserted, note) VALUES (?, 'build', ?, ?, ?, ?, ?, ?)",
-                [batch_id, datetime.now(timezone.utc).replace(tzinfo=None), getpass.getuser(),
-                 "data/", fingerprint, sum(counts.values()), "bundled data set (python -m etl build)"])
-            log("[4/5] Running warehouse checks")
-            failures = checks.run_checks(con)
-            if failures:
-                raise BuildFailed(failures)
-            con.execute("COMMIT")
-            con.execute("CHECKPOINT")
-            checksum = warehouse.content_checksum(
-                con, {"load_batch": {"loaded_at", "loaded_by"}})
-        except BaseException:
-            con.close()
-            tmp.unlink(missing_ok=True)
-            tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
-            raise
-        con.close()
-        tmp.rename(version)
+    log("[3/5] Loading into a new warehouse version")
+    with warehouse.new_version(pointer, fingerprint[:8], copy_current=False) as (con, version):
+        con.execute("BEGIN")
+        con.execute((SQL_DIR / "schema.sql").read_text(encoding="utf-8"))
+        counts = load_tables(con, tables, batch_id)
+        counts["exchange_rate"] = _insert(con, "exchange_rate", rates_df,
+                                          ["year", "base", "quote", "rate", "n_days", "source_id"])
+        con.execute((SQL_DIR / "views.sql").read_text(encoding="utf-8"))
+        con.execute(
+            "INSERT INTO load_batch (batch_id, kind, loaded_at, loaded_by, file_name, sha256, "
+            "rows_inserted, note) VALUES (?, 'build', ?, ?, ?, ?, ?, ?)",
+            [batch_id, datetime.now(timezone.utc).replace(tzinfo=None), getpass.getuser(),
+             "data/", fingerprint, sum(counts.values()), "bundled data set (python -m etl build)"])
+        log("[4/5] Running warehouse checks")
+        failures = checks.run_checks(con)
+        if failures:
+            raise BuildFailed(failures)
+        con.execute("COMMIT")
+        checksum = warehouse.content_checksum(con, {"load_batch": {"loaded_at", "loaded_by"}})
         log(f"[5/5] Publishing {version.name} as {pointer}")
-        warehouse.publish(pointer, version)
     log(f"Done: {sum(counts.values())} rows in {len(counts)} tables; content checksum {checksum[:12]}")
     return BuildResult(version=version, batch_id=batch_id, counts=counts, checksum=checksum)
 

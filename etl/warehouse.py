@@ -119,6 +119,36 @@ def prune(pointer: Path, keep: int = KEEP_VERSIONS) -> None:
             old.with_name(old.name + ".wal").unlink(missing_ok=True)
 
 
+@contextlib.contextmanager
+def new_version(pointer: Path, tag: str, *, copy_current: bool = True):
+    """Write a new warehouse version and publish it, all under the writer lock.
+
+    Yields ``(connection, version_path)``: a read-write connection to a private copy of
+    the current version (or an empty file). If the block raises, the copy is deleted and
+    the current warehouse is untouched; otherwise it is checkpointed and published."""
+    pointer = Path(pointer)
+    with writer_lock(pointer):
+        current = current_target(pointer)
+        if copy_current and current is None:
+            raise FileNotFoundError(f"No warehouse at {pointer}; run: python -m etl build")
+        version = new_version_path(pointer, tag)
+        tmp = version.with_name(version.name + ".tmp")
+        if copy_current:
+            shutil.copyfile(current, tmp)
+        con = connect_new(tmp)
+        try:
+            yield con, version
+            con.execute("CHECKPOINT")
+        except BaseException:
+            con.close()
+            tmp.unlink(missing_ok=True)
+            tmp.with_name(tmp.name + ".wal").unlink(missing_ok=True)
+            raise
+        con.close()
+        tmp.rename(version)
+        publish(pointer, version)
+
+
 def connect_read_only(target: Path) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(str(target), read_only=True, config=dict(DUCKDB_CONFIG))
 

@@ -19,26 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from playwright.sync_api import sync_playwright  # noqa: E402
 
 from app.registry import PAGES  # noqa: E402
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
-
-
-def wait_for_app(page) -> None:
-    page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(
-        state="attached", timeout=30_000)
-    from playwright.sync_api import expect
-
-    expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=30_000)
-    page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(
-        state="attached", timeout=30_000)
-    charts = page.locator("[data-testid='stPlotlyChart']")
-    for i in range(charts.count()):
-        if charts.nth(i).is_visible():
-            charts.nth(i).locator(".main-svg").first.wait_for(state="attached", timeout=30_000)
-    page.wait_for_timeout(500)
-
+from tests.e2e.browser import CHROMIUM, CHROMIUM_ARGS, wait_for_app  # noqa: E402
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])

@@ -13,10 +13,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
+from tests.e2e.browser import CHROMIUM, CHROMIUM_ARGS, wait_for_app  # noqa: F401  (re-exported for tests)
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
 SHOTS = ROOT / "screenshots" / "out"
 
 
@@ -83,18 +81,3 @@ def browser():
         b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield b
         b.close()
-
-
-def wait_for_app(page) -> None:
-    page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(
-        state="attached", timeout=30_000)
-    from playwright.sync_api import expect
-
-    expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=30_000)
-    page.locator("[data-testid='stApp'][data-test-script-state='notRunning']").wait_for(
-        state="attached", timeout=30_000)
-    charts = page.locator("[data-testid='stPlotlyChart']")
-    for i in range(charts.count()):
-        if charts.nth(i).is_visible():
-            charts.nth(i).locator(".main-svg").first.wait_for(state="attached", timeout=30_000)
-    page.wait_for_timeout(300)
