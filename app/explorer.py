@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from app import measures, queries
-from app.i18n import col, t
+from app.i18n import col, flag_text, t
 
 MODES = ("value", "index", "per_capita")
 
@@ -70,20 +70,18 @@ def build(indicator_id: str, regions, year_from: int, year_to: int, mode: str = 
     absent = [c for c in regions if c not in set(raw.region_code)]
     if absent:
         notes.append(t("ind.no_values_regions", regions=", ".join(names.get(c, c) for c in absent)))
-    flags = sorted({f for f in raw.flag.dropna() if f})
+    flags = flag_text(";".join(sorted({f for f in raw.flag.dropna() if f})))
     if flags:
-        notes.append(t("ind.flags", flags=", ".join(
-            t(f"flag.{x}") for fl in flags for x in fl.split(";") if f"flag.{x}" in _flag_keys())))
+        notes.append(t("ind.flags", flags=flags))
 
     order = {c: i for i, c in enumerate(regions)}
     df = df.sort_values(["region_code", "year"], key=lambda s: s.map(order) if s.name == "region_code" else s)
     table = pd.DataFrame({
         t("common.region"): df.region_code.map(lambda c: names.get(c, c)),
-        "kod" if col("name").endswith("sv") else "code": df.region_code,
+        t("common.code"): df.region_code,
         t("common.year"): df.year.astype("Int64"),
         f"{t('common.value')} ({unit})": df.value,
-        t("common.flag"): df.flag.fillna("").map(
-            lambda f: ", ".join(t(f"flag.{x}") for x in f.split(";") if x) if f else ""),
+        t("common.flag"): df.flag.map(flag_text),
     })
     cov = ""
     if pd.notna(meta.n_counties):
@@ -94,7 +92,3 @@ def build(indicator_id: str, regions, year_from: int, year_to: int, mode: str = 
                 list(raw.source_ids), meta.kind == "derived",
                 meta.derivation if isinstance(meta.derivation, str) else None, notes, cov)
 
-
-def _flag_keys() -> set[str]:
-    from app.i18n import TEXT
-    return {k for k in TEXT if k.startswith("flag.")}

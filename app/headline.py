@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from app import fmt, queries
-from app.i18n import col, lang, t
+from app.i18n import col, flag_text, lang, t
 
 HEADLINE_INDICATORS = [
     "population",
@@ -98,7 +98,7 @@ def table(rows: list[Row]) -> pd.DataFrame:
             records.append({
                 t("ind.choose"): row.name, t("common.unit"): row.unit, t("common.region"): c.region_name,
                 t("common.year"): c.year, t("common.value"): c.value,
-                t("common.flag"): t(f"flag.{c.flag}") if c.flag in ("preliminary", "caution") else (c.missing_reason or ""),
+                t("common.flag"): flag_text(c.flag) or (c.missing_reason or ""),
             })
     df = pd.DataFrame.from_records(records)
     df[t("common.year")] = df[t("common.year")].astype("Int64")

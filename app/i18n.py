@@ -147,6 +147,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "common.region": ("Region", "Region"),
     "common.value": ("Värde", "Value"),
     "common.flag": ("Anmärkning", "Note"),
+    "common.code": ("kod", "code"),
     "common.missing": ("saknas", "missing"),
     "common.download_csv": ("Ladda ner CSV", "Download CSV"),
     "common.download_xlsx": ("Ladda ner Excel", "Download Excel"),
@@ -419,6 +420,13 @@ def t(key: str, **kwargs) -> str:
     sv, en = TEXT[key]
     text = sv if lang() == "sv" else en
     return text.format(**kwargs) if kwargs else text
+
+
+def flag_text(flags) -> str:
+    """'preliminary;caution' -> 'preliminärt, osäkert värde'; unknown or empty flags -> ''."""
+    if not isinstance(flags, str) or not flags:
+        return ""
+    return ", ".join(t(f"flag.{f}") for f in dict.fromkeys(flags.split(";")) if f"flag.{f}" in TEXT)
 
 
 def col(base: str) -> str:

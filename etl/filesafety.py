@@ -122,10 +122,8 @@ def check_dimensions(data: bytes) -> None:
 
 
 def scan_sheets(data: bytes) -> list[tuple[str, str, int]]:
-    """Check each sheet's size and find formulas without a cached value.
-
-    Returns (sheet, cell, row) for formulas that have no value. Raises FileRefused if a
-    sheet is larger than the caps."""
+    """Find formulas without a cached value: (sheet, cell, row) for each, at most 50.
+    (Sheet sizes are checked before parsing, by ``check_dimensions``.)"""
     zf = zipfile.ZipFile(io.BytesIO(data))
     names = sheet_names(data)
     missing = []
@@ -133,12 +131,6 @@ def scan_sheets(data: bytes) -> list[tuple[str, str, int]]:
         if path not in zf.namelist():
             continue
         xml = zf.read(path)
-        m = _DIM.search(xml[:4096])
-        if m:
-            cols, rows = _col_number(m.group(1)), int(m.group(2))
-            if rows > MAX_ROWS or cols > MAX_COLS:
-                raise FileRefused("too_many_cells", {"sheet": sheet, "rows": rows, "cols": cols,
-                                                     "max_rows": MAX_ROWS, "max_cols": MAX_COLS})
         if b"<f" not in xml:
             continue
         for col, row, body in _CELL.findall(xml):

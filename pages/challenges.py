@@ -89,7 +89,7 @@ for ind in chosen.indicator_ids:
     fig = charts.line(df[["region_code", "year", "value"]], labels=names, title=meta[col("name")],
                       unit=meta[col("unit")], source_line=line, lang=lang, decimals=int(meta.decimals), height=380)
     tbl = df.assign(region=df.region_code.map(names))[["region", "region_code", "year", "value"]].rename(columns={
-        "region": t("common.region"), "region_code": "kod" if lang == "sv" else "code", "year": t("common.year"),
+        "region": t("common.region"), "region_code": t("common.code"), "year": t("common.year"),
         "value": f"{t('common.value')} ({meta[col('unit')]})"})
     components.chart_panel(fig, tbl, decimals={tbl.columns[3]: int(meta.decimals)}, name=f"{cid}_{ind}",
                            notes=[meta[col("name")], line], key=f"ch-{ind}")

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from app import components, headline, state
-from app.i18n import t
+from app.i18n import flag_text, t
 
 f = state.current()
 st.title(t("overview.title"))
@@ -22,8 +22,8 @@ for row in rows:
                           delta_description=card.delta_since, chart_data=card.sparkline or None,
                           chart_type="line")
                 note = card.missing_reason or card.rank_text
-                if card.flag:
-                    note = f"{note} · {t('flag.' + card.flag)}" if note else t("flag." + card.flag)
+                if flag_text(card.flag):
+                    note = f"{note} · {flag_text(card.flag)}" if note else flag_text(card.flag)
                 if note:
                     st.caption(note)
         st.caption(components.source_line(row.source_ids, derived=row.is_derived))

@@ -57,3 +57,11 @@ def test_per_capita_is_missing_where_population_is_missing():
     out = measures.per_capita(SYNTHETIC, pop, 1000)
     assert out.value.tolist()[:2] == [50.0, 30.0]
     assert out.value.isna().tolist() == [False, False, True, True, True]
+
+
+def test_flag_text_handles_combined_and_unknown_flags():
+    from app.i18n import flag_text
+
+    assert flag_text("preliminary;caution") == "preliminärt, osäkert värde"  # derived values combine flags
+    assert flag_text("caution;caution") == "osäkert värde"
+    assert flag_text("unknown") == "" and flag_text(None) == "" and flag_text(float("nan")) == ""
