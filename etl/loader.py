@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from etl import checks, filesafety, messages, readers, warehouse
+from etl.curate import funding_theme
 
 MISSING_SYMBOLS = {"..", ".", "-", "–", "—", "…", ":", "x", "X"}
 SPACES = str.maketrans("", "", " \u00a0\u202f\u2009")
@@ -85,6 +86,8 @@ class Prepared:
     sources: pd.DataFrame           # source rows to add
     skipped_missing: int = 0        # cells with SCB's missing symbols: left missing, never zero
     title: str = ""
+    licence: str = ""               # the source's licence, when known (fetches know it)
+    note: str = ""                  # for load_batch.note; fetches list their snapshot files
 
 
 # --- lookups -----------------------------------------------------------------------------
@@ -288,7 +291,8 @@ def validate_indicator_values(parsed: readers.Parsed, con, indicator: str | None
     source_ids, sources = _sources_for(f, parsed, source, problems)
     rows = pd.DataFrame({"region_code": region, "indicator_id": ind, "year": year, "value": value,
                          "source_id": source_ids, "excel_row": f["excel_row"],
-                         "note": _text(f["note"]) if "note" in f else ""}, index=f.index)
+                         "note": _text(f["note"]) if "note" in f else "",
+                         "flag": f["flag"] if "flag" in f else None}, index=f.index)
     keep = ~missing & rows.region_code.notna() & rows.indicator_id.notna() & ~bad_year & ~bad
     # duplicates within the file
     kept = rows[keep]
@@ -305,7 +309,7 @@ def validate_indicator_values(parsed: readers.Parsed, con, indicator: str | None
         raise Invalid(sorted(problems, key=lambda p: (p.sheet or "", p.row or 0, p.column or "")))
     out = rows[keep].copy()
     out["year"] = out.year.astype("int32")
-    out["flag"] = None
+    out["flag"] = out.flag.where(out.flag.notna() & (out.flag != ""), None).astype(object)
     return out, sources, int((missing & ~bad).sum())
 
 
@@ -390,16 +394,24 @@ def validate_funding(parsed, con, source):
     def text_col(name):
         return f[name].map(readers._cell) if name in f else ""
 
-    fid = [("fund_" + hashlib.sha1("\x1f".join([p, j, k, str(a), s]).encode()).hexdigest()[:10])
-           for p, j, k, a, s in zip(programme, project, kind, amount, source_ids)]
+    if "ref" in f:  # a fetched record's own id (diarienummer, CORDIS project + organisation): a
+        # re-fetch with new figures replaces the row instead of adding a second one
+        fid = [("fund_" + hashlib.sha1("\x1f".join([p, r]).encode()).hexdigest()[:10])
+               for p, r in zip(programme, f["ref"].map(readers._cell))]
+    else:
+        fid = [("fund_" + hashlib.sha1("\x1f".join([p, j, k, str(a), s]).encode()).hexdigest()[:10])
+               for p, j, k, a, s in zip(programme, project, kind, amount, source_ids)]
     rows = pd.DataFrame({
         "funding_id": fid, "programme": programme, "programme_period": text_col("programme_period"),
         "level": "project", "project": project, "beneficiary": text_col("beneficiary"), "theme": text_col("theme"),
-        "s3_theme_id": None, "year_start": years["year_start"].astype("Int32"),
+        "s3_theme_id": [funding_theme(t, p) or None for t, p in zip(text_col("theme") if "theme" in f else
+                                                                   [""] * len(f), project)],
+        "year_start": years["year_start"].astype("Int32"),
         "year_end": years["year_end"].astype("Int32"), "amount": amount,
         "currency": currency.where(amount.notna() & (kind != "share_pct"), None),
         "amount_kind": kind.where(amount.notna(), "not_stated"), "amount_basis": "total", "is_approx": False,
-        "amount_note": "uploaded", "conflict_group": None, "source_id": source_ids, "evidence": "",
+        "amount_note": text_col("amount_note") if "amount_note" in f else "uploaded", "conflict_group": None,
+        "source_id": source_ids, "evidence": text_col("evidence") if "evidence" in f else "",
         "region_codes": codes.map(lambda c: ";".join(c)), "excel_row": f["excel_row"]})
     return rows, sources, 0
 
@@ -455,6 +467,10 @@ def prepare(name: str, data: bytes, pointer: Path | None = None, *, indicator: s
         raise Invalid([Problem(None, None, None, None, "no_table",
                                {"sheets": ", ".join(f"'{s.name}'" for s in sheets)})])
     parsed = next((t for t in tables if not t.frame.empty), tables[0])  # the template has empty sheets
+    if parsed.frame.empty and parsed.layout in ("cordis", "kohesio"):
+        raise Invalid([Problem(parsed.sheet, None, None, None, "no_nms_rows",
+                               {"source": parsed.layout.upper() if parsed.layout == "cordis" else "Kohesio",
+                                "why": "; ".join(parsed.notes) or "0"})])
     if parsed.frame.empty:
         raise Invalid([Problem(parsed.sheet, None, None, None, "no_rows", {"sheet": parsed.sheet})])
     if kind == "xlsx" and _has_blank_cells(parsed.frame):
@@ -463,6 +479,15 @@ def prepare(name: str, data: bytes, pointer: Path | None = None, *, indicator: s
         if formulas:
             raise Invalid([Problem(s, r, None, None, "formula_no_value", {"sheet": s, "cell": c})
                            for s, c, r in formulas])
+    return prepare_parsed(parsed, name, hashlib.sha256(data).hexdigest(), pointer, indicator=indicator,
+                          source=source, progress=progress)
+
+
+def prepare_parsed(parsed: readers.Parsed, name: str, sha256: str, pointer: Path | None = None, *,
+                   indicator: str | None = None, source: SourceInfo | None = None, licence: str = "",
+                   note: str = "", progress=lambda step, detail="": None) -> Prepared:
+    """Validate rows already in long form (from a file or from a fetch); raise Invalid."""
+    pointer = warehouse.db_path(pointer)
     progress("validate", f"{len(parsed.frame)}")
     con = _con(pointer)
     try:
@@ -475,8 +500,8 @@ def prepare(name: str, data: bytes, pointer: Path | None = None, *, indicator: s
             rows, sources, skipped = VALIDATORS[parsed.kind](parsed, con, source)
     finally:
         con.close()
-    return Prepared(name, hashlib.sha256(data).hexdigest(), parsed.kind, parsed.layout, parsed.sheet,
-                    rows.reset_index(drop=True), sources, skipped, parsed.title)
+    return Prepared(name, sha256, parsed.kind, parsed.layout, parsed.sheet,
+                    rows.reset_index(drop=True), sources, skipped, parsed.title, licence, note)
 
 
 # --- preview and commit ------------------------------------------------------------------------
@@ -538,10 +563,10 @@ class CommitResult:
     version: Path | None
 
 
-def _insert_sources(con, sources: pd.DataFrame, via: str) -> None:
+def _insert_sources(con, sources: pd.DataFrame, via: str, licence: str = "") -> None:
     if sources.empty:
         return
-    src = sources.assign(retrieved_on=datetime.now(timezone.utc).date(), licence="not stated by the uploader",
+    src = sources.assign(retrieved_on=datetime.now(timezone.utc).date(), licence=licence or "not stated by the uploader",
                          accessed_via=via, note="")
     con.register("new_sources", src)
     try:
@@ -591,7 +616,7 @@ def commit(prepared: Prepared, pointer: Path | None = None, *, user: str = "", k
                             SELECT i.*, CASE WHEN o.{keys[0]} IS NULL THEN 'new' WHEN {same} THEN 'unchanged'
                                              ELSE 'changed' END AS status
                             FROM incoming_arrow i LEFT JOIN {table} o ON {on}""")
-        _insert_sources(con, prepared.sources, f"{kind}: {prepared.file_name}")
+        _insert_sources(con, prepared.sources, f"{kind}: {prepared.file_name}", prepared.licence)
         # Rows this load writes carry its batch_id, so undo finds them by batch; the log keeps
         # only the rows they replace.
         key_json = "json_object(" + ", ".join(f"'{k}', c.{k}" for k in keys) + ")"
@@ -621,7 +646,7 @@ def commit(prepared: Prepared, pointer: Path | None = None, *, user: str = "", k
                        rows_inserted, rows_updated, rows_unchanged, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
                     [batch_id, kind, stamp.replace(tzinfo=None), user or None, prepared.file_name,
                      prepared.sha256, n_new, n_changed, n_same,
-                     f"{prepared.kind} ({prepared.layout}, sheet {prepared.sheet})"])
+                     prepared.note or f"{prepared.kind} ({prepared.layout}, sheet {prepared.sheet})"])
         progress("check_warehouse")
         failures = checks.run_checks(con)
         if failures:
