@@ -7,6 +7,7 @@ warehouse is unchanged); 1 any other failure.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import sys
 from pathlib import Path
 
@@ -107,8 +108,13 @@ def _cmd_load(args) -> int:
     source = loader.SourceInfo(url=args.source_url or "", publisher=args.publisher or "", title=args.title or "",
                                table_id=args.table_id or "")
     try:
-        prepared = loader.prepare(path.name, path.read_bytes(), args.db, indicator=args.indicator, source=source,
-                                  progress=_progress(args.quiet))
+        bulk = _cordis_files(path)
+        if bulk is not None:
+            prepared = loader.prepare_parsed(bulk, path.name, hashlib.sha256(path.read_bytes()).hexdigest(), args.db,
+                                             licence=cordis_licence(), progress=_progress(args.quiet))
+        else:
+            prepared = loader.prepare(path.name, path.read_bytes(), args.db, indicator=args.indicator,
+                                      source=source, progress=_progress(args.quiet))
         diff = loader.preview(prepared, args.db)
     except loader.Invalid as err:
         print(f"{path.name}: {len(err.problems)} problem(s); nothing was written.", file=sys.stderr)
@@ -129,6 +135,70 @@ def _cmd_load(args) -> int:
 
     result = loader.commit(prepared, args.db, user=args.user or getpass.getuser(), progress=_progress(args.quiet))
     print(f"Loaded as batch {result.batch_id} (undo with: python -m etl undo {result.batch_id}).")
+    return 0
+
+
+def cordis_licence() -> str:
+    from etl.fetch import cordis
+
+    return cordis.LICENCE
+
+
+def _cordis_files(path: Path):
+    """A CORDIS zip, or organization.csv with project.csv beside it: read both (CLI only;
+    these files are larger than the upload page takes). None for any other file."""
+    from etl import loader
+    from etl.fetch import cordis
+
+    name = path.name.lower()
+    try:
+        if name.endswith(".zip"):
+            parsed, skipped = cordis.parse_zip(path.read_bytes(), url="https://cordis.europa.eu/data/", hint=name)
+        elif name == "organization.csv" and (path.parent / "project.csv").exists():
+            parsed, skipped = cordis.parse(cordis.rows_of(path.read_bytes()),
+                                           cordis.rows_of((path.parent / "project.csv").read_bytes()),
+                                           url="https://cordis.europa.eu/data/", hint=str(path.parent))
+        else:
+            return None
+    except cordis.CordisError as err:
+        raise loader.Invalid([loader.Problem(path.name, None, None, None, "cordis_file", {"reason": str(err)})])
+    if parsed.frame.empty:
+        raise loader.Invalid([loader.Problem(path.name, None, None, None, "no_nms_rows",
+                                             {"source": "CORDIS", "why": "; ".join(f"{n} {k}" for k, n in
+                                                                                  skipped.items())})])
+    return parsed
+
+
+def _cmd_fetch(args) -> int:
+    import getpass
+
+    from etl import loader
+    from etl.fetch import run
+
+    say = (lambda *a: None) if args.quiet else (lambda msg: print(f"  {msg}", file=sys.stderr))
+    since = args.since
+    try:
+        results = run.run(args.source, args.db, since=since, since_date=args.since_date, tables=args.table,
+                          dry_run=args.dry_run, user=args.user or getpass.getuser(), progress=say)
+    except run.FetchError as err:
+        print(str(err), file=sys.stderr)
+        return 1
+    except loader.Invalid as err:
+        if err.problems[0].key == "no_warehouse":
+            print(err.problems[0].text(args.lang), file=sys.stderr)
+            return 1
+        print(f"{args.source}: {len(err.problems)} problem(s) in what the API sent; nothing was written.",
+              file=sys.stderr)
+        for p in err.problems[:50]:
+            print(f"  {p.text(args.lang)}", file=sys.stderr)
+        return 2
+    for prepared, result in results:
+        n = len(prepared.rows)
+        if result is None:
+            print(f"{prepared.file_name}: {n} {prepared.kind} rows validated. Dry run: the warehouse was not changed.")
+        else:
+            print(f"{prepared.file_name}: {result.inserted} new, {result.updated} changed, {result.unchanged} "
+                  f"unchanged; batch {result.batch_id} (undo with: python -m etl undo {result.batch_id}).")
     return 0
 
 
@@ -197,6 +267,12 @@ def _cmd_template(args) -> int:
     return 0
 
 
+def _sources() -> dict[str, str]:
+    from etl.fetch.run import SOURCES
+
+    return {k: v[1] for k, v in SOURCES.items()}
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="python -m etl",
@@ -246,6 +322,30 @@ def parser() -> argparse.ArgumentParser:
     lo.add_argument("--lang", choices=["sv", "en"], default="sv", help="language of the messages")
     lo.add_argument("--quiet", action="store_true")
     lo.set_defaults(func=_cmd_load)
+
+    f = sub.add_parser(
+        "fetch", help="fetch the newest figures from a public API and load them as one batch per table",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description="Fetch from a public API, keep the raw answers in data/snapshots/<source>/<date>/ (with URL, "
+                    "query, time and checksum), validate the rows like an upload and load them as batches of kind "
+                    "'fetch' (see history; undo works). Exit 0 on success, 1 when the API cannot be reached or "
+                    "fails, 2 when what it sent does not validate; in both error cases the warehouse is unchanged.",
+        epilog="Sources:\n" + "\n".join(f"  {k:<9} {v}" for k, v in _sources().items()) +
+               "\n\nExamples:\n  python -m etl fetch scb --since 2015\n  python -m etl fetch kolada --dry-run\n"
+               "  python -m etl fetch eurostat --table rd_e_gerdreg\n  python -m etl fetch vinnova --since-date 2024-01-01\n"
+               "  python -m etl fetch cordis --table horizon\n")
+    f.add_argument("source", choices=list(_sources()))
+    f.add_argument("--since", type=int, help="first year to fetch (statistics); default: all years")
+    f.add_argument("--since-date", help="Vinnova: projects changed since this date (YYYY-MM-DD; default 2015-01-01)")
+    f.add_argument("--table", action="append",
+                   help="only this table/dataset/KPI/file set (repeatable), e.g. TAB638, rd_e_gerdreg, N01982, "
+                        "horizon; SCB also takes 'rd' and 'employment'")
+    f.add_argument("--dry-run", action="store_true", help="fetch and validate; write nothing to the warehouse")
+    f.add_argument("--db", help="warehouse pointer path")
+    f.add_argument("--user", help="who loads (default: the OS user)")
+    f.add_argument("--lang", choices=["sv", "en"], default="sv", help="language of validation messages")
+    f.add_argument("--quiet", action="store_true", help="no progress lines")
+    f.set_defaults(func=_cmd_fetch)
 
     h = sub.add_parser("history", help="list loads (batches), newest first")
     h.add_argument("--db")

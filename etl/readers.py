@@ -230,10 +230,34 @@ def _wide_frame(sheet: Sheet, header_row: int, year_cols: list[int], label_col: 
     return pd.DataFrame.from_records(records), title, [f for f in footnotes if f]
 
 
+def _bulk_export(sheet: Sheet) -> Parsed | None:
+    """CORDIS organization.csv and Kohesio project lists, as downloaded by hand."""
+    if not sheet.rows:
+        return None
+    header = [_cell(c) for c in sheet.rows[0]]
+    from etl.fetch import cordis, kohesio  # the connectors own these formats
+
+    if cordis.is_organisations(header) or kohesio.is_kohesio(header):
+        records = [dict(zip(header, (_cell(c) for c in row))) for row in sheet.rows[1:] if any(row)]
+        if cordis.is_organisations(header):
+            parsed, skipped = cordis.parse(records, None, url=cordis.ZIPS["horizon"].rsplit("/", 1)[0] + "/",
+                                           hint=sheet.name, sheet=sheet.name)
+        else:
+            parsed, skipped = kohesio.parse(records, url="https://kohesio.ec.europa.eu/", sheet=sheet.name)
+        parsed.notes = [f"{n} {why}" for why, n in skipped.items() if n]
+        parsed.title = f"{parsed.title}: {len(records)} rows read"
+        return parsed
+    return None
+
+
 def detect(sheets: list[Sheet]) -> list[Parsed]:
     """Every table found in the file, template sheets first."""
     found: list[Parsed] = []
     for sheet in sheets:
+        bulk = _bulk_export(sheet)
+        if bulk is not None:
+            found.append(bulk)
+            continue
         kind_by_name = SHEET_KIND.get(norm(sheet.name))
         kinds = [kind_by_name] if kind_by_name else ["indicator_value", "employment", "funding"]
         for kind in kinds:
