@@ -96,3 +96,19 @@ def test_a_bad_file_on_the_page_lists_problems_and_writes_nothing(own_warehouse,
     problems = at.dataframe[0].value
     assert "menade du Värmlands län?" in problems.iloc[0, -1]
     assert wh.current_target(own_warehouse) == before
+
+
+def test_a_kohesio_export_previews_on_the_page(own_warehouse, staff):
+    from tests.test_fetch import fixture
+
+    at = open_page("pages/login.py")
+    at.text_input[0].input(staff[0])
+    at.text_input[1].input(staff[1])
+    at.button[0].click().run()
+    at.switch_page("pages/upload.py").run()
+    at.file_uploader(key="up_file").upload("SE-pp21-27-latest.csv", fixture("kohesio_SE.synthetic.csv"),
+                                           "text/csv").run()
+    at.button(key="up_check").click().run()
+    assert not at.exception
+    assert any("Kohesio-export" in s.value for s in at.subheader)
+    assert {m.label: m.value for m in at.metric}["Nya"] == "1"
