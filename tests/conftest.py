@@ -32,6 +32,16 @@ def warehouse(tmp_path_factory) -> Path:
 
 
 @pytest.fixture
+def pointer(warehouse, tmp_path) -> Path:
+    """A private, writable copy of the test warehouse."""
+    p = tmp_path / "w.duckdb"
+    version = wh.new_version_path(p, "copy")
+    shutil.copyfile(wh.current_target(warehouse), version)
+    wh.publish(p, version)
+    return p
+
+
+@pytest.fixture
 def con(warehouse):
     c = wh.connect_read_only(wh.current_target(warehouse))
     yield c

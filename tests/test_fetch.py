@@ -25,7 +25,7 @@ import responses
 from etl import loader, warehouse as wh
 from etl.fetch import eurostat, http as fhttp, jsonstat, run, scb, snapshot, vinnova
 from tests.conftest import ROOT
-from tests.test_upload import _data_hash as data_hash, checksum, pointer  # noqa: F401  (fixture)
+from tests.test_upload import _data_hash as data_hash, checksum
 
 FIX = Path(__file__).parent / "fixtures" / "api"
 

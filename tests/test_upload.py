@@ -5,7 +5,6 @@ Every file here is synthetic test input written by the test itself (not data).""
 from __future__ import annotations
 
 import io
-import shutil
 import threading
 import zipfile
 from pathlib import Path
@@ -16,16 +15,6 @@ import pytest
 from etl import filesafety, loader, template, warehouse as wh
 
 SRC = ["https://www.scb.se/test", "SCB (Statistiska centralbyrån)", "test table", "", ""]
-
-
-@pytest.fixture
-def pointer(warehouse, tmp_path) -> Path:
-    """A private copy of the test warehouse."""
-    p = tmp_path / "w.duckdb"
-    version = wh.new_version_path(p, "copy")
-    shutil.copyfile(wh.current_target(warehouse), version)
-    wh.publish(p, version)
-    return p
 
 
 def checksum(pointer: Path) -> str:

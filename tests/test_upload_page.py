@@ -82,12 +82,18 @@ def test_login_upload_preview_commit(own_warehouse, staff):
     assert (v, who) == (4.2, "anna")
 
 
-def test_a_bad_file_on_the_page_lists_problems_and_writes_nothing(own_warehouse, staff):
+def upload_page(staff):
+    """The upload page, logged in as ``staff``."""
     at = open_page("pages/login.py")
     at.text_input[0].input(staff[0])
     at.text_input[1].input(staff[1])
     at.button[0].click().run()
     at.switch_page("pages/upload.py").run()
+    return at
+
+
+def test_a_bad_file_on_the_page_lists_problems_and_writes_nothing(own_warehouse, staff):
+    at = upload_page(staff)
     before = wh.current_target(own_warehouse)
     at.file_uploader(key="up_file").upload("mall.xlsx", template_file([["Värmlänning", *GOOD_ROW[1:]]]),
                                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").run()
@@ -101,11 +107,7 @@ def test_a_bad_file_on_the_page_lists_problems_and_writes_nothing(own_warehouse,
 def test_a_kohesio_export_previews_on_the_page(own_warehouse, staff):
     from tests.test_fetch import fixture
 
-    at = open_page("pages/login.py")
-    at.text_input[0].input(staff[0])
-    at.text_input[1].input(staff[1])
-    at.button[0].click().run()
-    at.switch_page("pages/upload.py").run()
+    at = upload_page(staff)
     at.file_uploader(key="up_file").upload("SE-pp21-27-latest.csv", fixture("kohesio_SE.synthetic.csv"),
                                            "text/csv").run()
     at.button(key="up_check").click().run()

@@ -53,3 +53,23 @@ def long_frame(records: list[dict], fields: dict[str, str]) -> pd.DataFrame:
     if "excel_row" not in df:
         df["excel_row"] = range(1, len(df) + 1)
     return df.reset_index(drop=True)
+
+
+#: The funding fields every funding connector fills (the upload validator's columns plus
+#: ``ref``, the record's own id, which keeps a re-fetched row's id stable).
+FUNDING_FIELDS = ("ref", "programme", "programme_period", "project", "beneficiary", "region_codes", "theme",
+                  "year_start", "year_end", "amount", "currency", "amount_kind", "amount_note", "evidence",
+                  "source_url", "source_publisher", "source_title", "source_table_id")
+
+
+def funding_frame(records: list[dict], origins: dict[str, str]) -> pd.DataFrame:
+    """Funding records -> validator frame; ``origins`` names the source field of each column."""
+    return long_frame(records, {k: origins.get(k, k) for k in FUNDING_FIELDS})
+
+
+def download(ctx: Context, client: http.Client, source: str, name: str, url: str, *, licence: str, ext: str,
+             max_bytes: int) -> snapshot.Snapshot:
+    """One large file (a bulk export) straight into a snapshot."""
+    r = client.get(url, max_bytes=max_bytes)
+    return snapshot.save(ctx.snapshots, source, name, r.content, url=r.url, content_type=r.content_type,
+                         licence=licence, ext=ext)

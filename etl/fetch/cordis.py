@@ -18,8 +18,8 @@ import io
 import zipfile
 
 from etl import readers
-from etl.fetch import http, snapshot
-from etl.fetch.base import Batch, Context, long_frame
+from etl.fetch import http
+from etl.fetch.base import Batch, Context, download, funding_frame
 
 ZIPS = {"h2020": "https://cordis.europa.eu/data/cordis-h2020projects-csv.zip",
         "horizon": "https://cordis.europa.eu/data/cordis-HORIZONprojects-csv.zip"}
@@ -94,13 +94,8 @@ def parse(org_rows: list[dict], project_rows: list[dict] | None, *, url: str, hi
             "evidence": f"CORDIS {sheet}: projectID {pid}, organisationID {o.get('organisationID', '').strip()}",
             "excel_row": n, "source_url": url, "source_publisher": PUBLISHER,
             "source_title": f"CORDIS: {programme} projects and participants", "source_table_id": sheet})
-    frame = long_frame(out, {k: k for k in ("ref", "programme", "programme_period", "project", "beneficiary",
-                                            "region_codes", "theme", "year_start", "year_end", "amount",
-                                            "currency", "amount_kind", "amount_note", "evidence", "source_url",
-                                            "source_publisher", "source_title", "source_table_id")})
-    for name, col in {"ref": "projectID", "beneficiary": "name", "region_codes": "nutsCode",
-                      "amount": "ecContribution", "project": "projectAcronym"}.items():
-        frame[f"{name}_col"] = col
+    frame = funding_frame(out, {"ref": "projectID", "beneficiary": "name", "region_codes": "nutsCode",
+                                "amount": "ecContribution", "project": "projectAcronym"})
     return readers.Parsed("funding", "cordis", sheet, frame, f"CORDIS {hint}"), skipped
 
 
@@ -137,9 +132,7 @@ def fetch(ctx: Context) -> list[Batch]:
         if url is None:
             raise http.FetchError(f"CORDIS has no file set '{key}'; choose from {', '.join(ZIPS)}.")
         ctx.progress(f"CORDIS: downloading {url.rsplit('/', 1)[-1]} ({n}/{len(which)}); this can take minutes")
-        r = client.get(url, max_bytes=1_500_000_000)
-        snap = snapshot.save(ctx.snapshots, "cordis", key, r.content, url=r.url, content_type=r.content_type,
-                             licence=LICENCE, ext="zip")
+        snap = download(ctx, client, "cordis", key, url, licence=LICENCE, ext="zip", max_bytes=1_500_000_000)
         snaps.append(snap)
         try:
             parsed, why = parse_zip(snap.read(), url=url, hint=key)

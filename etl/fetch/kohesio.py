@@ -11,8 +11,8 @@ with ',' thousands separators.
 from __future__ import annotations
 
 from etl import readers
-from etl.fetch import http, snapshot
-from etl.fetch.base import Batch, Context, long_frame
+from etl.fetch import http
+from etl.fetch.base import Batch, Context, download, funding_frame
 from etl.fetch.cordis import rows_of
 
 URLS = {"2021-2027": "https://kohesio.ec.europa.eu/api/data/object?id=data/projects-2021-2027/latest/SE-pp21-27-latest.csv"}
@@ -64,15 +64,10 @@ def parse(rows: list[dict], *, url: str, sheet: str) -> tuple[readers.Parsed, di
             "evidence": f"Kohesio {local}", "excel_row": n, "source_url": url, "source_publisher": PUBLISHER,
             "source_title": f"Kohesio: cohesion policy projects in Sweden ({g.get('programmingperiod', '')})",
             "source_table_id": sheet})
-    frame = long_frame(out, {k: k for k in ("ref", "programme", "programme_period", "project", "beneficiary",
-                                            "region_codes", "theme", "year_start", "year_end", "amount",
-                                            "currency", "amount_kind", "amount_note", "evidence", "source_url",
-                                            "source_publisher", "source_title", "source_table_id")})
-    for name, col in {"ref": "Operation_Local_Identifier", "beneficiary": "Beneficiary_Name",
-                      "region_codes": "NUTS3_Code", "amount": "Project_EU_Budget", "currency":
-                      "Total_Eligible_Expenditure_Currency", "year_start": "Operation_Start_Date",
-                      "year_end": "Operation_End_Date", "project": "Operation_Name_Programme_Language"}.items():
-        frame[f"{name}_col"] = col
+    frame = funding_frame(out, {"ref": "Operation_Local_Identifier", "beneficiary": "Beneficiary_Name",
+                                "region_codes": "NUTS3_Code", "amount": "Project_EU_Budget",
+                                "currency": "Total_Eligible_Expenditure_Currency", "year_start": "Operation_Start_Date",
+                                "year_end": "Operation_End_Date", "project": "Operation_Name_Programme_Language"})
     return readers.Parsed("funding", "kohesio", sheet, frame, "Kohesio"), skipped
 
 
@@ -86,9 +81,7 @@ def fetch(ctx: Context) -> list[Batch]:
         if url is None:
             raise http.FetchError(f"Kohesio has no file for '{period}'; choose from {', '.join(URLS)}.")
         ctx.progress(f"Kohesio: downloading the Swedish {period} project list")
-        r = client.get(url, max_bytes=1_000_000_000)
-        snap = snapshot.save(ctx.snapshots, "kohesio", period, r.content, url=r.url, content_type=r.content_type,
-                             licence=LICENCE, ext="csv")
+        snap = download(ctx, client, "kohesio", period, url, licence=LICENCE, ext="csv", max_bytes=1_000_000_000)
         snaps.append(snap)
         parsed, why = parse(rows_of(snap.read()), url=url, sheet=snap.path.name)
         ctx.progress(f"Kohesio: {period}: {len(parsed.frame)} rows in Norra Mellansverige; left out: "

@@ -17,7 +17,7 @@ import re
 
 from etl import readers
 from etl.fetch import http, snapshot
-from etl.fetch.base import Batch, Context, long_frame
+from etl.fetch.base import Batch, Context, funding_frame
 
 BASE = "https://data.vinnova.se/api"
 LICENCE = "CC0 1.0 (Vinnova open data)"
@@ -99,12 +99,7 @@ def fetch(ctx: Context) -> list[Batch]:
         for prog in body if isinstance(body, list) else [body]:
             programmes[str(prog.get("Diarienummer"))] = str(prog.get("Titel") or "")
     rows, skipped = records(projects, programmes, snap.url)
-    frame = long_frame(rows, {k: k for k in ("ref", "programme", "programme_period", "project", "beneficiary",
-                                             "region_codes", "theme", "year_start", "year_end", "amount",
-                                             "currency", "amount_kind", "amount_note", "evidence", "source_url",
-                                             "source_publisher", "source_title", "source_table_id")})
-    for name, col in {"ref": "Diarienummer", "project": "Ärenderubrik", "beneficiary": "KoordinatorOrg",
-                      "amount": "BeviljatBidrag", "year_start": "ProjektStart", "year_end": "ProjektSlut"}.items():
-        frame[f"{name}_col"] = col
+    frame = funding_frame(rows, {"ref": "Diarienummer", "project": "Ärenderubrik", "beneficiary": "KoordinatorOrg",
+                                 "amount": "BeviljatBidrag", "year_start": "ProjektStart", "year_end": "ProjektSlut"})
     return [Batch(readers.Parsed("funding", "vinnova_api", "projekt", frame), snaps, LICENCE, "vinnova projekt",
                   skipped)] if rows else []
