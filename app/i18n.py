@@ -219,15 +219,15 @@ TEXT: dict[str, tuple[str, str]] = {
     "src.gaps": ("Kända luckor", "Known gaps"),
     "src.gaps_text": (
         "- Sysselsatta per bransch på länsnivå efter 2017 saknas för Dalarna och Gävleborg.\n"
-        "- Horisont 2020/Horisont Europa per organisation och län saknas (kräver CORDIS-filerna).\n"
-        "- Vinnovas finansiering per län saknas.\n"
+        "- Horisont 2020/Horisont Europa per organisation och län saknas i det medföljande datasetet (hämtas med `python -m etl fetch cordis`).\n"
+        "- Vinnovas finansiering per län saknas i det medföljande datasetet (`python -m etl fetch vinnova` hämtar projekt som leds från länen).\n"
         "- Två av den gemensamma strategins sex insatsområden har inte kunnat hämtas.\n"
         "- Regional Innovation Scoreboard: indexvärden saknas; bara rang 2021.\n"
         "- Utbildningsnivå finns bara för Dalarna (serie) och Gävleborg (2021).\n"
         "- BRP för riket efter 2008 finns inte i datasetet.",
         "- County employment by industry after 2017 is missing for Dalarna and Gävleborg.\n"
-        "- Horizon 2020/Horizon Europe per organisation and county is missing (needs the CORDIS files).\n"
-        "- Vinnova funding per county is missing.\n"
+        "- Horizon 2020/Horizon Europe per organisation and county is missing from the bundled data set (fetch with `python -m etl fetch cordis`).\n"
+        "- Vinnova funding per county is missing from the bundled data set (`python -m etl fetch vinnova` fetches projects led from the counties).\n"
         "- Two of the joint strategy's six action areas could not be retrieved.\n"
         "- Regional Innovation Scoreboard: index values are missing; only the 2021 rank.\n"
         "- Education level only for Dalarna (series) and Gävleborg (2021).\n"
@@ -387,8 +387,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "fu.conflicts_note": ("Olika källor anger olika belopp för samma sak. Båda visas; ingen väljs bort.",
                           "Different sources give different amounts for the same thing. Both are shown; neither is dropped."),
     "fu.coverage": ("Täckning", "Coverage"),
-    "fu.coverage_note": ("Kompletta projektlistor finns i Tillväxtverkets projektbank (ERUF), Kohesio, keep.eu (Interreg), CORDIS (Horisont) och Vinnovas öppna data. Lägg till rader i data/funding.csv och kör `python -m etl build`; uppladdning från sidan Ladda upp data är under utveckling.",
-                         "Complete project lists are in Tillväxtverket's project bank (ERDF), Kohesio, keep.eu (Interreg), CORDIS (Horizon) and Vinnova's open data. Add rows to data/funding.csv and run `python -m etl build`; upload from the Upload data page is being built."),
+    "fu.coverage_note": ("Kompletta projektlistor finns i Tillväxtverkets projektbank (ERUF), Kohesio, keep.eu (Interreg), CORDIS (Horisont) och Vinnovas öppna data. Personal hämtar dem med `python -m etl fetch vinnova`, `… cordis` eller `… kohesio`, eller laddar upp en CORDIS- eller Kohesio-fil på sidan Ladda upp data.",
+                         "Complete project lists are in Tillväxtverket's project bank (ERDF), Kohesio, keep.eu (Interreg), CORDIS (Horizon) and Vinnova's open data. Staff fetch them with `python -m etl fetch vinnova`, `… cordis` or `… kohesio`, or upload a CORDIS or Kohesio file on the Upload data page."),
     "fu.gaps": ("Kända luckor: Horisont 2020/Europa per organisation och län (kräver CORDIS); Vinnovas finansiering per län; belopp för DigitalWell Arena, GeoLife, Fiber Optic Valley och Triple Steelix 2005–2014; ERUF 2021–2027 per särskilt mål.",
                 "Known gaps: Horizon 2020/Europe per organisation and county (needs CORDIS); Vinnova funding per county; amounts for DigitalWell Arena, GeoLife, Fiber Optic Valley and Triple Steelix 2005–2014; ERDF 2021–2027 by specific objective."),
     "fu.col.programme": ("Program", "Programme"),
