@@ -40,13 +40,14 @@ if not f.regions:
 view = explorer.build(indicator_id, f.regions, f.year_from, f.year_to, mode, base_year)
 region_names = dict(zip(queries.regions().region_code, queries.regions()[col("name")]))
 source_line = components.source_line(view.source_ids, derived=view.is_derived)
-fig = charts.line(view.chart_df, labels=region_names, title=view.name, unit=view.unit,
-                  source_line=source_line, lang=lang, decimals=view.decimals)
-if view.chart_df.empty:
+if view.chart_df.empty:  # an empty frame of axes says nothing: say so in words instead
     st.warning(t("common.no_data"))
-components.chart_panel(fig, view.table, decimals={view.table.columns[3]: view.decimals},
-                       name=f"{indicator_id}_{mode}", notes=[view.name, view.unit, source_line],
-                       key="explorer")
+else:
+    fig = charts.line(view.chart_df, labels=region_names, title=view.name, unit=view.unit,
+                      source_line=source_line, lang=lang, decimals=view.decimals)
+    components.chart_panel(fig, view.table, decimals={view.table.columns[3]: view.decimals},
+                           name=f"{indicator_id}_{mode}", notes=[view.name, view.unit, source_line],
+                           key="explorer")
 
 for note in view.notes:
     st.info(note, icon=":material/info:")
