@@ -176,9 +176,8 @@ def _cmd_fetch(args) -> int:
     from etl.fetch import run
 
     say = (lambda *a: None) if args.quiet else (lambda msg: print(f"  {msg}", file=sys.stderr))
-    since = args.since
     try:
-        results = run.run(args.source, args.db, since=since, since_date=args.since_date, tables=args.table,
+        results = run.run(args.source, args.db, since=args.since, since_date=args.since_date, tables=args.table,
                           dry_run=args.dry_run, user=args.user or getpass.getuser(), progress=say)
     except run.FetchError as err:
         print(str(err), file=sys.stderr)

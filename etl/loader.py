@@ -394,6 +394,8 @@ def validate_funding(parsed, con, source):
     def text_col(name):
         return f[name].map(readers._cell) if name in f else ""
 
+    themes = text_col("theme") if "theme" in f else [""] * len(f)
+
     if "ref" in f:  # a fetched record's own id (diarienummer, CORDIS project + organisation): a
         # re-fetch with new figures replaces the row instead of adding a second one
         fid = [("fund_" + hashlib.sha1("\x1f".join([p, r]).encode()).hexdigest()[:10])
@@ -404,8 +406,7 @@ def validate_funding(parsed, con, source):
     rows = pd.DataFrame({
         "funding_id": fid, "programme": programme, "programme_period": text_col("programme_period"),
         "level": "project", "project": project, "beneficiary": text_col("beneficiary"), "theme": text_col("theme"),
-        "s3_theme_id": [funding_theme(t, p) or None for t, p in zip(text_col("theme") if "theme" in f else
-                                                                   [""] * len(f), project)],
+        "s3_theme_id": [funding_theme(t, p) or None for t, p in zip(themes, project)],
         "year_start": years["year_start"].astype("Int32"),
         "year_end": years["year_end"].astype("Int32"), "amount": amount,
         "currency": currency.where(amount.notna() & (kind != "share_pct"), None),

@@ -118,7 +118,7 @@ def test_scb_fetch_loads_population_grp_rd_and_employment_as_undoable_batches(po
 
 
 def test_scb_splits_a_selection_larger_than_max_data_cells(tmp_path):
-    ctx = run.Context(tmp_path, lambda m: None, session=requests.Session(), sleep=lambda s: None)
+    ctx = run.Context(tmp_path, progress=lambda m: None, session=requests.Session(), sleep=lambda s: None)
     client = scb.Scb(ctx)
     client.max_cells = 4
     meta = json.loads(fixture("scb_TAB638_metadata.synthetic.json"))

@@ -15,6 +15,7 @@ from etl.fetch import http, snapshot
 class Context:
     """Where snapshots go, how to talk to the network, how to report progress."""
     snapshots: Path
+    pointer: Path | None = None              # the warehouse (connectors that read its catalogue)
     progress: callable = print
     since: int | None = None                 # first year (statistics) to fetch
     since_date: str | None = None            # first change date (Vinnova)

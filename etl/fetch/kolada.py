@@ -49,9 +49,9 @@ def records(doc: dict, page: int, kpi_map: dict[str, str], url: str) -> list[dic
     return out
 
 
-def fetch(ctx: Context, pointer=None) -> list[Batch]:
+def fetch(ctx: Context) -> list[Batch]:
     client = ctx.client("Kolada", http.RateLimit(5, 1))
-    kpi_map = catalogue_kpis(pointer)
+    kpi_map = catalogue_kpis(ctx.pointer)
     kpis = sorted(ctx.options.get("tables") or kpi_map)
     years = ",".join(str(y) for y in range(ctx.since or 2000, 2031))
     url = f"{BASE}/data/kpi/{','.join(kpis)}/municipality/{','.join(MUNICIPALITIES)}/year/{years}"

@@ -46,9 +46,9 @@ def run(source: str, pointer=None, *, since: int | None = None, since_date: str 
     if source not in SOURCES:
         raise FetchError(f"Unknown source '{source}'; choose one of {', '.join(SOURCES)}.")
     fn = SOURCES[source][0]
-    ctx = Context(snapshot.snapshot_dir(pointer), progress, since, since_date, session, sleep,
+    ctx = Context(snapshot.snapshot_dir(pointer), pointer, progress, since, since_date, session, sleep,
                   {"tables": tables or []})
-    batches = fn(ctx, pointer) if source == "kolada" else fn(ctx)
+    batches = fn(ctx)
     if not batches:
         progress(f"{source}: the answers held no rows for Norra Mellansverige; nothing to load.")
         return []

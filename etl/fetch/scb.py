@@ -92,11 +92,10 @@ class Scb:
         """POST the selection, split by year if it has too many cells."""
         time_sel = next((s for s in selection if s.get("_time")), None)
         cells = math.prod(len(s["valueCodes"]) for s in selection)
-        chunks = [time_sel["valueCodes"]] if time_sel is None or cells <= self.max_cells else None
-        if chunks is None:
-            per = max(1, self.max_cells // (cells // len(time_sel["valueCodes"])))
-            codes = time_sel["valueCodes"]
-            chunks = [codes[i:i + per] for i in range(0, len(codes), per)]
+        years = time_sel["valueCodes"] if time_sel else []
+        per = max(1, self.max_cells // max(1, cells // max(1, len(years))))
+        chunks = [years[i:i + per] for i in range(0, len(years), per)] if cells > self.max_cells and years \
+            else [years]
         out = []
         for n, years in enumerate(chunks, 1):
             body = {"selection": [{k: v for k, v in s.items() if not k.startswith("_")} | (
