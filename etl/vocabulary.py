@@ -1,0 +1,47 @@
+"""The project's vocabulary: each fact that several modules need, stated once.
+
+Region codes, languages, amount kinds, currencies, flags and funding levels are used by
+the data files' contracts, the upload validators, the connectors, the SQL-facing queries
+and the pages. They are defined here and imported everywhere else; a literal copy of
+one of these lists anywhere else is a bug waiting to happen.
+
+Facts that belong to one indicator (its unit, decimals, plausible range, Kolada id) are
+columns of the indicator catalogue (``data/indicators.csv``), not constants here.
+"""
+
+from __future__ import annotations
+
+# --- languages -----------------------------------------------------------------------------
+LANGS: tuple[str, ...] = ("sv", "en")
+DEFAULT_LANG = "sv"
+
+# --- regions -------------------------------------------------------------------------------
+SWEDEN = "SE"
+#: Norra Mellansverige (NUTS2 SE31)
+NMS = "SE31"
+VARMLAND, DALARNA, GAVLEBORG = "SE311", "SE312", "SE313"
+#: The three counties of Norra Mellansverige, in the order the product shows them.
+NMS_COUNTIES: tuple[str, ...] = (VARMLAND, DALARNA, GAVLEBORG)
+#: The regions the overview and the default filters show.
+DEFAULT_REGIONS: tuple[str, ...] = (*NMS_COUNTIES, SWEDEN)
+#: How many counties (län) Sweden has: a rank is "among the 21".
+N_COUNTIES = 21
+
+# --- funding ---------------------------------------------------------------------------------
+#: What an amount is. Amounts of different kinds are never added together.
+AMOUNT_KINDS: tuple[str, ...] = ("eu_funding", "total_budget", "national_grant", "co_financing",
+                                 "programme_budget", "share_pct", "not_stated")
+#: The kinds a funding row can carry as money (a share is a percentage, not money).
+MONEY_KINDS: tuple[str, ...] = ("eu_funding", "total_budget", "national_grant", "co_financing",
+                                "programme_budget")
+CURRENCIES: tuple[str, ...] = ("SEK", "EUR", "NOK")
+FUNDING_LEVELS: tuple[str, ...] = ("project", "programme", "decision_round", "call", "aggregate")
+AMOUNT_BASES: tuple[str, ...] = ("total", "per_year", "maximum")
+
+# --- flags -----------------------------------------------------------------------------------
+#: Flags a bundled indicator value can carry (shown in charts, tables and downloads).
+VALUE_FLAGS: tuple[str, ...] = ("preliminary", "caution")
+#: Flags fetched values may add (Eurostat status letters; several join with ';').
+FETCH_FLAGS: tuple[str, ...] = ("preliminary", "estimated", "break", "low_precision")
+#: Flags an employment value can carry.
+EMPLOYMENT_FLAGS: tuple[str, ...] = ("low_precision",)
