@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from etl import checks, filesafety, messages, readers, warehouse
-from etl.curate import funding_theme
+from etl.mappings import funding_theme
 
 MISSING_SYMBOLS = {"..", ".", "-", "–", "—", "…", ":", "x", "X"}
 SPACES = str.maketrans("", "", " \u00a0\u202f\u2009")
