@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -51,6 +52,17 @@ class Col:
     ref: str | None = None  # "file.csv:column" -- each value must exist there
     ref_list: bool = False  # value is a ';'-separated list of references
     positive: bool = False
+    pattern: tuple[str, str] | None = None  # (regular expression, what it looks like in words)
+    unique: bool = False  # no two rows may share a value (blanks aside)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A check across columns of one row: ``holds(df)`` is True where the row is fine; a
+    failing row is reported at ``column``."""
+    column: str
+    message: str
+    holds: Callable[[pd.DataFrame], pd.Series]
 
 
 @dataclass(frozen=True)
@@ -59,7 +71,7 @@ class Spec:
     table: str
     columns: dict[str, Col]
     key: tuple[str, ...] = ()
-    extra: dict = field(default_factory=dict)
+    rules: tuple[Rule, ...] = ()
 
 
 BOOL = ("true", "false")
@@ -83,7 +95,15 @@ SPECS: list[Spec] = [
         "per_capita_unit_sv": Col(required=False), "per_capita_unit_en": Col(required=False),
         "derivation": Col(required=False),
         "default_source_id": Col(required=False, ref="sources.csv:source_id"),
-    }, key=("indicator_id",)),
+        "kolada_id": Col(required=False, pattern=(r"N\d{5}", "a Kolada KPI id such as N01982"), unique=True),
+        "min_value": Col("float", required=False), "max_value": Col("float", required=False),
+        "max_change_pct": Col("float", required=False, positive=True),
+    }, key=("indicator_id",), rules=(
+        Rule("min_value", "must not be larger than max_value",
+             lambda df: ~(df["min_value"] > df["max_value"]).fillna(False)),
+        Rule("kolada_id", "is for base indicators only (a derived indicator is computed, never loaded)",
+             lambda df: df["kolada_id"].isna() | (df["kind"] == "base")),
+    )),
     Spec("indicator_values.csv", "indicator_value", {
         "region_code": Col(ref="regions.csv:region_code"),
         "indicator_id": Col(ref="indicators.csv:indicator_id"),
@@ -199,6 +219,12 @@ def _schema(spec: Spec, tables: dict[str, pd.DataFrame], own: pd.DataFrame) -> p
             checks.append(_check(lambda v: v >= 0, "must not be negative"))
         if col.allowed:
             checks.append(_check(lambda v, a=col.allowed: v.isin(a), "must be one of: " + ", ".join(col.allowed)))
+        if col.pattern:
+            checks.append(_check(lambda v, p=col.pattern[0]: v.str.fullmatch(p).astype(bool),
+                                 f"must be {col.pattern[1]}"))
+        if col.unique:
+            checks.append(_check(lambda v: ~v.duplicated(keep=False), "is also in another row; each value may "
+                                                                       "appear once"))
         if col.ref:
             ref_file, ref_col = col.ref.split(":")
             ref_df = own if ref_file == spec.file else tables.get(ref_file)
@@ -211,7 +237,8 @@ def _schema(spec: Spec, tables: dict[str, pd.DataFrame], own: pd.DataFrame) -> p
                 checks.append(_check(lambda v, a=frozenset(allowed): v.isin(a), what))
         columns[name] = pa.Column(_KIND_DTYPES[col.kind], coerce=True, nullable=not col.required,
                                   checks=checks, required=True)
-    return pa.DataFrameSchema(columns, strict=False,
+    rules = [pa.Check(r.holds, name=_rule_name(r)) for r in spec.rules]
+    return pa.DataFrameSchema(columns, checks=rules, strict=False,
                               unique=list(spec.key) if spec.key else None,
                               report_duplicates="all")
 
@@ -246,15 +273,24 @@ def _prepare(df: pd.DataFrame, spec: Spec) -> tuple[pd.DataFrame, list[Problem]]
     return out, problems
 
 
+def _rule_name(rule: Rule) -> str:
+    return f"{rule.column}: {rule.message}"
+
+
 def _translate(spec: Spec, df_text: pd.DataFrame, err: pa.errors.SchemaErrors) -> list[Problem]:
     problems = []
     fc = err.failure_cases
+    rules = {_rule_name(r): r for r in spec.rules}
     for rec in fc.to_dict("records"):
         check, column, idx = str(rec["check"]), rec["column"], rec["index"]
         if check.startswith(("dtype(", "coerce_dtype(")) or idx is None or pd.isna(idx):
             continue  # type problems were reported in _prepare; cascades carry no row
         row = int(idx) + 2
-        if check == "not_nullable":
+        if check in rules:  # a row check fails once per column: report it at its own column only
+            if column != rules[check].column:
+                continue
+            msg, value = rules[check].message, str(df_text.loc[idx, column])
+        elif check == "not_nullable":
             msg, value = "is empty but required", None
         elif check in ("field_uniqueness", "multiple_fields_uniqueness"):
             key = ", ".join(spec.key)

@@ -214,12 +214,13 @@ def validate_indicator_values(parsed: readers.Parsed, con, indicator: str | None
     f = parsed.frame.copy()
     problems: list[Problem] = []
     lookup, names = region_lookup(con)
-    inds = con.execute("SELECT indicator_id, kind, unit_en, name_sv, description_sv FROM indicator").df()
+    inds = con.execute("""SELECT indicator_id, kind, unit_sv, unit_en, name_sv, kolada_id, min_value, max_value
+                          FROM indicator""").df()
     base = set(inds[inds.kind == "base"].indicator_id)
     ind_choices = {readers.norm(i): i for i in inds.indicator_id} | {readers.norm(n): i for n, i in
                                                                     zip(inds.name_sv, inds.indicator_id)}
-    # Kolada KPI ids (N01982) appear in the catalogue's descriptions.
-    kolada = {m: i for i, d in zip(inds.indicator_id, inds.description_sv) for m in re.findall(r"N\d{5}", d)}
+    # Kolada exports name the indicator by its KPI id (N01982): a column of the catalogue.
+    kolada = {k: i for k, i in zip(inds.kolada_id, inds.indicator_id) if isinstance(k, str) and i in base}
 
     def cols(name):
         return f[f"{name}_col"] if f"{name}_col" in f else pd.Series([None] * len(f), index=f.index)
@@ -277,16 +278,14 @@ def validate_indicator_values(parsed: readers.Parsed, con, indicator: str | None
     for idx in f.index[bad]:
         problems.append(Problem(parsed.sheet, int(f.at[idx, "excel_row"]), cols("value")[idx],
                                 readers._cell(f.at[idx, "value"]), "bad_number"))
-    # units
-    unit = ind.map(dict(zip(inds.indicator_id, inds.unit_en)))
-    pct = unit.fillna("").str.startswith("percent") & ind.ne("population_projection_change")
-    for idx in f.index[pct & ((value < 0) | (value > 100))]:
+    # the indicator's possible range (catalogue columns min_value, max_value)
+    catalogue = inds.set_index("indicator_id")
+    lo, hi = ind.map(catalogue.min_value), ind.map(catalogue.max_value)
+    for idx in f.index[(lo.notna() & (value < lo)) | (hi.notna() & (value > hi))]:
         problems.append(Problem(parsed.sheet, int(f.at[idx, "excel_row"]), cols("value")[idx],
-                                readers._cell(f.at[idx, "value"]), "percent_range"))
-    counts = unit.isin(["persons", "number", "MSEK"])
-    for idx in f.index[counts & (value < 0)]:
-        problems.append(Problem(parsed.sheet, int(f.at[idx, "excel_row"]), cols("value")[idx],
-                                readers._cell(f.at[idx, "value"]), "negative"))
+                                readers._cell(f.at[idx, "value"]), _range_key(lo[idx], hi[idx]),
+                                {"min": f"{lo[idx]:g}", "max": f"{hi[idx]:g}",
+                                 "unit_sv": catalogue.unit_sv[ind[idx]], "unit_en": catalogue.unit_en[ind[idx]]}))
     # sources
     source_ids, sources = _sources_for(f, parsed, source, problems)
     rows = pd.DataFrame({"region_code": region, "indicator_id": ind, "year": year, "value": value,
@@ -311,6 +310,14 @@ def validate_indicator_values(parsed: readers.Parsed, con, indicator: str | None
     out["year"] = out.year.astype("int32")
     out["flag"] = out.flag.where(out.flag.notna() & (out.flag != ""), None).astype(object)
     return out, sources, int((missing & ~bad).sum())
+
+
+def _range_key(lo: float, hi: float) -> str:
+    if pd.notna(lo) and pd.notna(hi):
+        return "out_of_range"
+    if pd.notna(lo):
+        return "negative" if lo == 0 else "below_min"
+    return "above_max"
 
 
 def _required_text(f, name, parsed, problems, allowed=None):

@@ -181,6 +181,45 @@ def test_kolada_csv_in_latin1_with_semicolons(pointer):
         ["SE311", "post_secondary_share_25_64", 2030, 39.5]]
 
 
+def test_kolada_ids_come_from_the_catalogue_and_never_name_a_derived_indicator(pointer):
+    # N85085 is business R&D per capita; the derived all-sector sum's description also names it.
+    data = "Kommun;KPI;År;Kön;Värde\nVärmlands län;N85085;2030;T;1234\n".encode("cp1252")
+    prepared = loader.prepare("kolada.csv", data, pointer,
+                              source=loader.SourceInfo(url="https://www.kolada.se/", publisher="Kolada (RKA)"))
+    assert prepared.rows.indicator_id.tolist() == ["rd_business_per_capita"]
+
+
+def _set_catalogue(pointer: Path, sql: str) -> None:
+    """Change the catalogue of this test's private warehouse copy in place."""
+    import duckdb
+
+    con = duckdb.connect(str(wh.current_target(pointer)))
+    try:
+        con.execute(sql)
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("bounds,value,expected", [
+    ("min_value = 0, max_value = 10", 12, "12 ligger utanför 0–10, det möjliga intervallet för enheten (procent)"),
+    ("min_value = 0, max_value = NULL", -1, "-1 är negativt men måttet kan inte vara negativt"),
+    ("min_value = 2, max_value = NULL", 1, "1 är mindre än 2, det minsta möjliga värdet för enheten (procent)"),
+    ("min_value = NULL, max_value = 3", 4, "4 är större än 3, det största möjliga värdet för enheten (procent)"),
+])
+def test_values_outside_the_catalogues_bounds_are_refused(pointer, bounds, value, expected):
+    _set_catalogue(pointer, f"UPDATE indicator SET {bounds} WHERE indicator_id = 'unemployment_rate'")
+    with pytest.raises(loader.Invalid) as exc:
+        loader.prepare("mall.xlsx", template_file([[*GOOD_ROW[:3], value, *SRC[:3]]]), pointer)
+    assert [p.text("sv") for p in exc.value.problems] == [f"blad 'Indikatorvärden', rad 2, kolumn D: {expected}"]
+
+
+def test_without_bounds_in_the_catalogue_a_percentage_over_100_is_accepted(pointer):
+    _set_catalogue(pointer, "UPDATE indicator SET min_value = NULL, max_value = NULL "
+                            "WHERE indicator_id = 'unemployment_rate'")
+    prepared = loader.prepare("mall.xlsx", template_file([[*GOOD_ROW[:3], 140, *SRC[:3]]]), pointer)
+    assert prepared.rows.value.tolist() == [140]
+
+
 def _data_hash(pointer: Path) -> dict:
     con = wh.connect_read_only(wh.current_target(pointer))
     try:

@@ -1,6 +1,6 @@
 """Kolada (RKA), API v3. Licence: CC BY 4.0 ("Källa: Kolada (RKA)").
 
-Fetches the KPIs that the indicator catalogue names (N-ids in its descriptions, e.g.
+Fetches the KPIs that the indicator catalogue names (its ``kolada_id`` column, e.g.
 N01982, N85085) for Sweden (0000) and all 21 regions (00 + county code), gender total
 (T) only. Pages through ``next_url``. A value with status "Missing" stays missing.
 """
@@ -8,7 +8,6 @@ N01982, N85085) for Sweden (0000) and all 21 regions (00 + county code), gender 
 from __future__ import annotations
 
 import json
-import re
 
 from etl import readers, warehouse
 from etl.fetch import http, snapshot
@@ -25,13 +24,14 @@ MAX_PAGES = 50
 
 
 def catalogue_kpis(pointer) -> dict[str, str]:
-    """KPI id -> indicator id, from the catalogue's descriptions (base indicators only)."""
+    """KPI id -> indicator id: the catalogue's ``kolada_id`` column (base indicators only)."""
     con = warehouse.connect_read_only(warehouse.current_target(warehouse.db_path(pointer)))
     try:
-        rows = con.execute("SELECT indicator_id, description_sv FROM indicator WHERE kind = 'base'").fetchall()
+        rows = con.execute("""SELECT kolada_id, indicator_id FROM indicator
+                              WHERE kind = 'base' AND kolada_id IS NOT NULL""").fetchall()
     finally:
         con.close()
-    return {m: i for i, d in rows for m in re.findall(r"N\d{5}", d)}
+    return dict(rows)
 
 
 def records(doc: dict, page: int, kpi_map: dict[str, str], url: str) -> list[dict]:
