@@ -77,7 +77,7 @@ def main() -> int:
 
     import python_calamine
 
-    from etl import loader
+    from etl import load as loader
 
     regions = ["SE", "SE31", "SE311", "SE312", "SE313", "SE110", "SE121", "SE122", "SE123", "SE124", "SE125",
                "SE211", "SE212", "SE213", "SE214", "SE221", "SE224", "SE231", "SE232", "SE321", "SE322", "SE331",

@@ -11,7 +11,7 @@ import zipfile
 
 import pytest
 
-from etl import build, checks, datafiles, exchange_rates, warehouse as wh
+from etl import build, checks, exchange_rates, load, warehouse as wh
 from tests.conftest import DATA, ROOT, quiet
 
 FACT_TABLES = ["indicator_value", "employment", "funding", "specialisation"]
@@ -52,7 +52,7 @@ def test_a_broken_file_fails_with_file_row_column_and_leaves_the_warehouse_as_it
     lines[5] = ",".join(row)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
-    with pytest.raises(datafiles.DataFileErrors) as exc:
+    with pytest.raises(load.Invalid) as exc:
         build.build(data_copy, pointer, log=quiet)
     text = str(exc.value)
     assert "indicator_values.csv, row 6" in text
@@ -71,7 +71,7 @@ def test_a_bad_value_is_reported_with_its_column(tmp_path, data_copy):
         w = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
         w.writeheader()
         w.writerows(rows)
-    with pytest.raises(datafiles.DataFileErrors) as exc:
+    with pytest.raises(load.Invalid) as exc:
         build.build(data_copy, tmp_path / "w.duckdb", log=quiet)
     messages = [str(p) for p in exc.value.problems]
     assert "indicator_values.csv, row 11, column 'value': must be a number (use a point as decimal separator) (value: 'abc')" in messages

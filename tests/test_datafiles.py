@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from etl import datafiles
+from etl import datafiles, load
 
 
 def _problems(data_copy):
-    with pytest.raises(datafiles.DataFileErrors) as exc:
+    with pytest.raises(load.Invalid) as exc:
         datafiles.read_all(data_copy)
     return [str(p) for p in exc.value.problems]
 

@@ -22,8 +22,9 @@ import pytest
 import requests
 import responses
 
-from etl import loader, warehouse as wh
-from etl.fetch import eurostat, http as fhttp, jsonstat, run, scb, snapshot, vinnova
+from etl import load, warehouse as wh
+from etl.fetch import eurostat, http as fhttp, run, scb, snapshot, vinnova
+from etl.formats import jsonstat
 from tests.conftest import ROOT
 from tests.test_upload import _data_hash as data_hash, checksum
 
@@ -102,7 +103,7 @@ def test_scb_fetch_loads_population_grp_rd_and_employment_as_undoable_batches(po
     assert [p.kind for p, _ in results] == ["indicator_value", "employment"]
     assert any("SCB: limit 30 calls per 10 s" in line for line in lines)
     # History lists both batches; each names its snapshots, whose metadata has the origin.
-    hist = loader.history(pointer)
+    hist = load.history(pointer)
     fetched = hist[hist.kind == "fetch"]
     assert len(fetched) == 2 and fetched.note.str.contains("snapshots: scb/").all()
     snaps = sorted((pointer.parent / "snapshots" / "scb").rglob("*TAB638-data-1.json"))
@@ -113,7 +114,7 @@ def test_scb_fetch_loads_population_grp_rd_and_employment_as_undoable_batches(po
     assert meta["sha256"] == hashlib.sha256(snaps[-1].read_bytes()).hexdigest() and meta["retrieved_at"]
     # Undo, newest first, gives back exactly the data as it was (history keeps the batches).
     for r in fetched.batch_id:
-        loader.undo(r, pointer)
+        load.undo(r, pointer)
     assert data_hash(pointer) == before
 
 
@@ -165,7 +166,7 @@ def test_an_api_answer_that_fails_validation_is_not_loaded(pointer):
     before = checksum(pointer)
     with responses.RequestsMock() as rsps:
         rsps.get(f"{eurostat.BASE}/rd_e_gerdreg", body=json.dumps(doc))
-        with pytest.raises(loader.Invalid) as err:
+        with pytest.raises(load.Invalid) as err:
             fetch("eurostat", pointer, tables=["rd_e_gerdreg"])
     assert "340" in err.value.problems[0].text("en") and "row 1" in err.value.problems[0].text("en")
     assert checksum(pointer) == before
@@ -273,7 +274,7 @@ def test_hand_downloaded_cordis_and_kohesio_files_load_with_python_m_etl_load(po
 
 
 def test_cordis_organisations_alone_through_the_upload_path(pointer):
-    prepared = loader.prepare("organization.csv", fixture("cordis_organization.synthetic.csv"), pointer)
+    prepared = load.prepare("organization.csv", fixture("cordis_organization.synthetic.csv"), pointer)
     assert prepared.layout == "cordis" and len(prepared.rows) == 2
     assert set(prepared.rows.programme) == {"Horizon 2020/Horizon Europe"}    # no project.csv: not guessed
 
@@ -281,8 +282,8 @@ def test_cordis_organisations_alone_through_the_upload_path(pointer):
 def test_a_kohesio_file_with_nothing_in_the_region_says_so(pointer):
     text = fixture("kohesio_SE.synthetic.csv").decode("utf-8-sig").splitlines()
     data = "\r\n".join([text[0], text[2]]).encode("utf-8-sig")
-    with pytest.raises(loader.Invalid) as err:
-        loader.prepare("SE-pp21-27-latest.csv", data, pointer)
+    with pytest.raises(load.Invalid) as err:
+        load.prepare("SE-pp21-27-latest.csv", data, pointer)
     assert "no rows in Norra Mellansverige" in err.value.problems[0].text("en")
 
 
