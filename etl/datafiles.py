@@ -51,8 +51,6 @@ class Spec:
     rules: tuple[Rule, ...] = ()
 
 
-BOOL = ("true", "false")
-
 SPECS: list[Spec] = [
     Spec("regions.csv", "region", {
         "region_code": Col(), "level": Col(allowed=("country", "nuts2", "county", "neighbour")),
@@ -142,8 +140,6 @@ SPECS: list[Spec] = [
         "indicator_id": Col(ref="indicators.csv:indicator_id"), "sort_order": Col("int"),
     }, key=("challenge_id", "indicator_id")),
 ]
-
-SPEC_BY_FILE = {s.file: s for s in SPECS}
 
 _KIND_DTYPES = {"str": pd.StringDtype(), "int": "Int64", "float": "float64", "bool": "boolean",
                 "date": "datetime64[us]"}

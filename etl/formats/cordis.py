@@ -14,7 +14,6 @@ Quirks handled: ``;`` delimiter (one old file uses ``,``), decimal commas in mon
 
 from __future__ import annotations
 
-import csv
 import io
 import zipfile
 from pathlib import Path
