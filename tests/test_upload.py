@@ -12,7 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from etl import load, warehouse as wh
+from etl import cli, load, warehouse as wh
 from etl.formats import safety, template
 
 SRC = ["https://www.scb.se/test", "SCB (Statistiska centralbyrån)", "test table", "", ""]
@@ -282,27 +282,39 @@ def test_concurrent_uploads_are_both_applied_in_order(pointer):
     assert value(pointer, "SE311", "unemployment_rate", 2021) == (40 if last == "f0.xlsx" else 41)
 
 
-def test_dry_run_cli_exits_0_and_invalid_exits_2(pointer, tmp_path):
-    import subprocess
-    import sys
-
-    from tests.conftest import ROOT
-
+def test_dry_run_cli_exits_0_and_invalid_exits_2(pointer, tmp_path, capsys):
     good = tmp_path / "mall.xlsx"
     good.write_bytes(template_file([GOOD_ROW]))
     before = checksum(pointer)
-    ok = subprocess.run([sys.executable, "-m", "etl", "load", str(good), "--db", str(pointer), "--dry-run"],
-                        cwd=ROOT, capture_output=True, text=True)
-    assert ok.returncode == 0, ok.stderr
+    assert cli.main(["load", str(good), "--db", str(pointer), "--dry-run", "--quiet"]) == 0
+    out, _ = capsys.readouterr()
+    assert out.splitlines() == ["mall.xlsx: indicator_value (template, sheet 'Indikatorvärden'): 1 new, 0 changed, "
+                                "0 unchanged", "Dry run: the warehouse was not changed."]
     bad = tmp_path / "bad.csv"
     bad.write_bytes(b"")
-    proc = subprocess.run([sys.executable, "-m", "etl", "load", str(bad), "--db", str(pointer)], cwd=ROOT,
-                          capture_output=True, text=True)
-    assert proc.returncode == 2 and "Filen är tom" in proc.stderr
+    assert cli.main(["load", str(bad), "--db", str(pointer), "--quiet"]) == 2
+    _, err = capsys.readouterr()
+    assert err.splitlines() == ["bad.csv: 1 problem(s); nothing was written.",
+                                "  Filen är tom. Välj filen med dina data igen."]
     assert checksum(pointer) == before
 
 
-def test_filesafety_limits_are_configurable(monkeypatch):
+def test_cli_load_commits_a_batch_that_history_lists_and_undo_reverses(pointer, tmp_path, capsys):
+    before = _data_hash(pointer)
+    good = tmp_path / "mall.xlsx"
+    good.write_bytes(template_file([GOOD_ROW]))
+    assert cli.main(["load", str(good), "--db", str(pointer), "--user", "test", "--quiet"]) == 0
+    batch = capsys.readouterr().out.split("Loaded as batch ")[1].split(" ")[0]
+    assert value(pointer, "SE311", "unemployment_rate", 2023) == 5.1
+    assert cli.main(["history", "--db", str(pointer)]) == 0
+    assert capsys.readouterr().out.splitlines()[0].split()[:2] == [batch, "upload"]
+    assert cli.main(["undo", batch, "--db", str(pointer)]) == 0
+    assert _data_hash(pointer) == before
+    assert cli.main(["undo", batch, "--db", str(pointer), "--lang", "en"]) == 2
+    assert capsys.readouterr().err.strip().endswith(f"The load {batch} has already been undone.")
+
+
+def test_file_safety_limits_are_configurable(monkeypatch):
     monkeypatch.setenv("NMS_UPLOAD_MAX_MB", "1")
     assert safety.max_bytes() == 1024 * 1024
 
