@@ -110,7 +110,7 @@ def curate(reference: Path, out_dir: Path = DATA_DIR, log=print) -> dict[str, in
     (out_dir / "curation_decisions.md").write_text(
         "# Curation decisions made by `python -m etl curate`\n\n"
         "Where two reference rows gave different values for the same region, indicator and year, "
-        "this is the one kept (see `SOURCE_PRIORITY` in `etl/curate.py`).\n\n"
+        "this is the one kept (see `SOURCE_PRIORITY` in `etl/curate/indicator_values.py`).\n\n"
         + ("\n".join(decisions) if decisions else "- none") + "\n",
         encoding="utf-8")
     counts = {name: len(rows) for name, rows in tables.items()}
