@@ -181,34 +181,32 @@ def _schema(spec: Spec, tables: dict[str, pd.DataFrame], own: pd.DataFrame) -> t
     """The pandera schema of a file, and what each of its checks says when it fails."""
     columns, labels = {}, {}
     for name, col in spec.columns.items():
-        checks = []
-
-        def check(fn, key: str, col_name: str = name, **values) -> None:
-            checks.append(pa.Check(fn, name=key, ignore_na=True))
-            labels[(col_name, key)] = (key, values)
-
+        wanted: list[tuple[Callable, str, dict]] = []     # (check, message key, its values)
         if col.kind == "int" and name.startswith("year"):
-            check(lambda v: v.between(vocabulary.FIRST_YEAR, vocabulary.LAST_YEAR), "file_year")
+            wanted.append((lambda v: v.between(vocabulary.FIRST_YEAR, vocabulary.LAST_YEAR), "file_year", {}))
         if col.positive:
-            check(lambda v: v >= 0, "file_negative")
+            wanted.append((lambda v: v >= 0, "file_negative", {}))
         if col.allowed:
-            check(lambda v, a=col.allowed: v.isin(a), "file_allowed", allowed=", ".join(col.allowed))
+            wanted.append((lambda v, a=col.allowed: v.isin(a), "file_allowed", {"allowed": ", ".join(col.allowed)}))
         if col.pattern:
-            check(lambda v, p=col.pattern[0]: v.str.fullmatch(p).astype(bool), col.pattern[1])
+            wanted.append((lambda v, p=col.pattern[0]: v.str.fullmatch(p).astype(bool), col.pattern[1], {}))
         if col.unique:
-            check(lambda v: ~v.duplicated(keep=False), "file_unique")
+            wanted.append((lambda v: ~v.duplicated(keep=False), "file_unique", {}))
         if col.ref:
             ref_file, ref_col = col.ref.split(":")
             ref_df = own if ref_file == spec.file else tables.get(ref_file)
             allowed = frozenset(ref_df[ref_col].dropna()) if ref_df is not None else frozenset()
+            where = {"file": ref_file, "column": ref_col}
             if col.ref_list:
-                check(lambda v, a=allowed: v.map(
+                wanted.append((lambda v, a=allowed: v.map(
                     lambda x: all(p.strip() in a for p in str(x).split(";") if p.strip())).astype(bool),
-                    "file_ref", file=ref_file, column=ref_col)
+                    "file_ref", where))
             else:
-                check(lambda v, a=allowed: v.isin(a), "file_ref", file=ref_file, column=ref_col)
-        columns[name] = pa.Column(_KIND_DTYPES[col.kind], coerce=True, nullable=not col.required,
-                                  checks=checks, required=True)
+                wanted.append((lambda v, a=allowed: v.isin(a), "file_ref", where))
+        for _fn, key, values in wanted:
+            labels[(name, key)] = (key, values)
+        columns[name] = pa.Column(_KIND_DTYPES[col.kind], coerce=True, nullable=not col.required, required=True,
+                                  checks=[pa.Check(fn, name=key, ignore_na=True) for fn, key, _v in wanted])
     rules = []
     for r in spec.rules:
         rules.append(pa.Check(r.holds, name=_rule_name(r)))
