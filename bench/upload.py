@@ -36,8 +36,9 @@ def make_warehouse(n_indicators: int) -> Path:
     shutil.copyfile(wh.current_target(pointer), version)
     con = wh.connect_new(version)
     for i in range(n_indicators):
-        con.execute("""INSERT INTO indicator VALUES (?, 'bench', 'base', ?, ?, 'syntetisk', 'synthetic', 'antal',
-                       'number', NULL, 0, false, NULL, NULL, NULL, NULL, NULL)""",
+        con.execute("""INSERT INTO indicator (indicator_id, category, kind, name_sv, name_en, description_sv,
+                       description_en, unit_sv, unit_en, decimals, additive)
+                       VALUES (?, 'bench', 'base', ?, ?, 'syntetisk', 'synthetic', 'antal', 'number', 0, false)""",
                     [f"bench_{i:03d}", f"Syntetisk {i}", f"Synthetic {i}"])
     con.close()
     wh.publish(pointer, version)
