@@ -73,11 +73,13 @@ WINDOW = 60 * 60  # failures older than this are forgotten
 
 
 class Locked(Exception):
-    """A login refused without checking the password; try again at ``until`` (epoch seconds)."""
+    """A login refused without checking the password: try again at ``until`` (epoch seconds),
+    ``wait`` seconds from now."""
 
-    def __init__(self, until: float):
-        super().__init__(until)
+    def __init__(self, until: float, wait: float):
+        super().__init__(until, wait)
         self.until = until
+        self.wait = wait
 
 
 class MemoryStore:
@@ -140,7 +142,7 @@ class Throttle:
                 if failures:
                     until = max(until, failures[-1][0] + self._rule(key).wait(len(failures)))
             if until > now:
-                raise Locked(until)
+                raise Locked(until, until - now)
             attempt = secrets.token_hex(8)
             for key in keys:
                 data.setdefault(key, []).append([now, attempt])
@@ -196,7 +198,8 @@ def client_source() -> str:
 @dataclass(frozen=True)
 class Outcome:
     user: str | None = None          # logged in as
-    retry_at: float | None = None    # refused unchecked: locked until then
+    retry_at: float | None = None    # refused unchecked: locked until then (epoch seconds) …
+    wait: float = 0.0                # … which is this many seconds away
 
 
 def attempt(name: str, password: str, *, throttle: Throttle | None = None, source: str | None = None) -> Outcome:
@@ -207,7 +210,7 @@ def attempt(name: str, password: str, *, throttle: Throttle | None = None, sourc
     try:
         ticket = throttle.reserve(keys)
     except Locked as locked:
-        return Outcome(retry_at=locked.until)
+        return Outcome(retry_at=locked.until, wait=locked.wait)
     if not users.verify(name, password):
         return Outcome()
     throttle.release(ticket, forget=[keys[-1]])
@@ -368,14 +371,14 @@ def logout() -> None:
     write_cookie()
 
 
-def retry_text(until: float) -> str:
-    """'Försök igen kl. 14:05 (om 3 min).' in the browser's time zone."""
+def retry_text(outcome: Outcome) -> str:
+    """'… Försök igen kl. 14:05 (om 3 min).' for a refused attempt, in the browser's time zone."""
     try:
         zone = ZoneInfo(st.context.timezone or HOME_ZONE)
     except (ZoneInfoNotFoundError, ValueError):
         zone = ZoneInfo(HOME_ZONE)
-    minutes = max(1, math.ceil((until - time.time()) / 60))
-    return t("login.locked", time=datetime.fromtimestamp(until, zone).strftime("%H:%M"), minutes=minutes)
+    return t("login.locked", time=datetime.fromtimestamp(outcome.retry_at, zone).strftime("%H:%M"),
+             minutes=max(1, math.ceil(outcome.wait / 60)))
 
 
 def plain(text: str) -> str:

@@ -28,7 +28,7 @@ else:
                               args=("login_name", "login_password"))
     outcome = auth.last_outcome()
     if outcome and outcome.retry_at:
-        st.error(auth.retry_text(outcome.retry_at), icon=":material/timer:")
+        st.error(auth.retry_text(outcome), icon=":material/timer:")
     elif outcome:
         st.error(t("login.failed"))
     st.caption(t("login.local_help"))

@@ -6,6 +6,8 @@ from __future__ import annotations
 import base64
 import json
 import threading
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import bcrypt
 import pytest
@@ -102,7 +104,7 @@ def test_the_lockout_ends_and_is_bounded(throttle, clock):
         fail(throttle, "anna", f"ip:10.0.0.{i}")
     with pytest.raises(auth.Locked) as locked:
         fail(throttle, "anna", "ip:10.0.1.1")
-    assert locked.value.until == clock.now + rule.first_wait
+    assert locked.value.until == clock.now + rule.first_wait and locked.value.wait == rule.first_wait
     clock.now = locked.value.until - 1
     with pytest.raises(auth.Locked):
         fail(throttle, "anna", "ip:10.0.1.2")
@@ -208,16 +210,21 @@ def test_a_long_password_on_the_login_page_gives_a_sentence(warehouse, accounts,
 
 
 def test_the_login_page_says_when_to_try_again(warehouse, accounts, throttle, clock):
-    for i in range(auth.RULES["name"].free):
-        fail(throttle, "anna", f"ip:10.0.0.{i}")
+    for i in range(auth.RULES["name"].free + 2):  # the last two after waiting 30 s and 60 s
+        try:
+            fail(throttle, "anna", f"ip:10.0.0.{i}")
+        except auth.Locked as locked:
+            clock.now = locked.until
+            fail(throttle, "anna", f"ip:10.0.0.{i}")
+    until = clock.now + 4 * auth.RULES["name"].first_wait  # the next wait: 120 s
     at = open_page("pages/login.py")
     at.text_input(key="login_name").input("anna")
     at.text_input(key="login_password").input(PASSWORD)  # even the right password waits
     at.button[0].click().run()
     assert not at.exception
     assert "auth_user" not in at.session_state
-    assert at.error[0].value.startswith("För många misslyckade inloggningar. Försök igen kl. ")
-    assert "(om 1 min)" in at.error[0].value
+    at_time = datetime.fromtimestamp(until, ZoneInfo("Europe/Stockholm")).strftime("%H:%M")
+    assert at.error[0].value == f"För många misslyckade inloggningar. Försök igen kl. {at_time} (om 2 min)."
 
 
 # --- sessions and tokens ----------------------------------------------------------------------
