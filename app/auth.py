@@ -189,7 +189,7 @@ def client_source() -> str:
             return f"ip:{ip}"
     forwarded = st.context.headers.get("X-Forwarded-For", "").split(",")[-1].strip()
     if forwarded:
-        return f"ip:{forwarded}"
+        return f"ip:{forwarded[:100]}"
     return "session:" + st.session_state.setdefault("_auth_source", secrets.token_hex(8))
 
 
@@ -226,10 +226,11 @@ def submit_login(name_key: str, password_key: str) -> None:
     navigation in the same run, and the cookie is sent from here (a callback's elements stay)."""
     outcome = attempt(st.session_state.get(name_key, ""), st.session_state.get(password_key, ""))
     st.session_state[password_key] = ""
-    st.session_state["_auth_outcome"] = outcome
     if outcome.user:
         write_cookie()
         st.toast(t("login.welcome", user=plain(outcome.user)), icon=":material/check_circle:")
+    else:
+        st.session_state["_auth_outcome"] = outcome
 
 
 def last_outcome() -> Outcome | None:

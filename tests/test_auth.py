@@ -207,6 +207,7 @@ def test_a_long_password_on_the_login_page_gives_a_sentence(warehouse, accounts,
     at.button[0].click().run()
     assert not at.exception
     assert at.error[0].value.startswith("Fel användarnamn eller lösenord")
+    assert at.text_input(key="login_password").value == ""  # a failed password is not kept in the form
 
 
 def test_the_login_page_says_when_to_try_again(warehouse, accounts, throttle, clock):
@@ -308,6 +309,18 @@ def test_a_reload_keeps_a_staff_session_and_logout_ends_it(warehouse, accounts, 
 
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         open_page("pages/upload.py")  # the same cookie opens nothing after logout
+
+
+
+def test_after_logout_the_login_page_is_clean(warehouse, accounts, throttle):
+    at = open_page("pages/login.py")
+    at.text_input(key="login_name").input("anna")
+    at.text_input(key="login_password").input(PASSWORD)
+    at.button[0].click().run()
+    at.switch_page("pages/upload.py").run()
+    next(b for b in at.button if b.label == "Logga ut").click().run()
+    at.switch_page("pages/login.py").run()
+    assert not at.exception and not at.error  # no message left over from the login
 
 
 def test_a_stale_cookie_opens_nothing(warehouse, accounts, monkeypatch):
