@@ -138,6 +138,24 @@ def test_names_are_throttled_whatever_their_case():
     assert auth.throttle_keys(" Anna ", "x")[-1] == auth.throttle_keys("anna", "x")[-1]
 
 
+class FakeContext:
+    def __init__(self, ip, headers):
+        self.ip_address, self.headers = ip, headers
+
+
+@pytest.mark.parametrize("ip, headers, source", [
+    ("203.0.113.9", {}, "ip:203.0.113.9"),
+    ("203.0.113.9", {"X-Forwarded-For": "198.51.100.7"}, "ip:203.0.113.9"),  # a client cannot pick its source
+    ("::ffff:127.0.0.1", {"X-Forwarded-For": "1.2.3.4, 198.51.100.7"}, "ip:198.51.100.7"),  # a local proxy's view
+    (None, {"X-Forwarded-For": "198.51.100.7"}, "ip:198.51.100.7"),
+    (None, {}, "session:"),
+])
+def test_the_source_is_the_client_address_or_the_session(monkeypatch, ip, headers, source):
+    monkeypatch.setattr(st, "context", FakeContext(ip, headers))
+    monkeypatch.setattr(st, "session_state", {})
+    assert auth.client_source().startswith(source)
+
+
 def test_a_file_store_is_shared_between_processes(tmp_path, clock):
     one = auth.Throttle(auth.FileStore(tmp_path / "throttle.json"), clock=clock)
     two = auth.Throttle(auth.FileStore(tmp_path / "throttle.json"), clock=clock)
