@@ -415,6 +415,21 @@ TEXT: dict[str, tuple[str, str]] = {
     "fu.conflicts_excluded": ("{n} uppgifter som motsäger varandra summeras inte; de visas under Motstridiga uppgifter.",
                               "{n} figures that contradict each other are not summed; they are shown under Conflicting figures."),
     "fu.col.last": ("Till", "To"),
+    # --- login (auth hardening, #17) ---
+    "login.locked": ("För många misslyckade inloggningar. Försök igen kl. {time} (om {minutes} min).",
+                     "Too many failed logins. Try again at {time} (in {minutes} min)."),
+    "login.welcome": ("Inloggad som {user}. Ladda upp data finns nu i menyn under För personal.",
+                      "Logged in as {user}. Upload data is now in the menu under For staff."),
+    "login.oidc_no_rule": ("Uppladdning är avstängd: administratören har inte angett vilka som får ladda upp. "
+                           "Ange `[upload] allowed = [\"namn@region.se\"]`, eller `role_claim` och `role` under "
+                           "`[upload]`, i `.streamlit/secrets.toml`.",
+                           "Uploading is switched off: the administrator has not said who may upload. "
+                           "Set `[upload] allowed = [\"name@region.se\"]`, or `role_claim` and `role` under "
+                           "`[upload]`, in `.streamlit/secrets.toml`."),
+    "login.oidc_denied": ("Du är inloggad som {who}, men det kontot får inte ladda upp data. Be administratören "
+                          "lägga till det i listan över dem som får ladda upp, eller logga ut och byt konto.",
+                          "You are logged in as {who}, but that account may not upload data. Ask the administrator "
+                          "to add it to the list of those who may upload, or log out and switch accounts."),
 }
 
 
