@@ -9,9 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from app.db import query
-
-COUNTIES_NMS = ("SE311", "SE312", "SE313")
-OVERVIEW_REGIONS = ("SE311", "SE312", "SE313", "SE")
+from etl.vocabulary import SWEDEN
 
 
 def _in(values) -> tuple[str, list]:
@@ -24,6 +22,12 @@ def regions() -> pd.DataFrame:
     return query("""
         SELECT region_code, level, scb_code, name_sv, name_en, parent_code, sort_order
         FROM region ORDER BY sort_order, region_code""")
+
+
+def region_names(lang: str) -> dict[str, str]:
+    """Region code -> name in the language."""
+    df = regions()
+    return dict(zip(df.region_code, df[f"name_{lang}"]))
 
 
 def regions_with_data() -> pd.DataFrame:
@@ -190,6 +194,12 @@ def themes() -> pd.DataFrame:
     return query("SELECT * FROM theme ORDER BY sort_order")
 
 
+def theme_names(lang: str) -> dict[str, str]:
+    """S3 theme id -> name in the language."""
+    df = themes()
+    return dict(zip(df.theme_id, df[f"name_{lang}"]))
+
+
 def s3_areas(include_superseded: bool) -> pd.DataFrame:
     statuses = ("current", "superseded") if include_superseded else ("current",)
     marks, params = _in(statuses)
@@ -249,10 +259,6 @@ def employment_regions() -> list[str]:
     return query("SELECT DISTINCT region_code FROM employment ORDER BY 1").region_code.tolist()
 
 
-def industries() -> pd.DataFrame:
-    return query("SELECT * FROM industry ORDER BY classification, industry_code")
-
-
 def latest_lq_for_region(region_code: str) -> pd.DataFrame:
     """All LQs of a region in its latest year per dataset (for declared-vs-measured)."""
     return query("""
@@ -306,9 +312,9 @@ def evidence(indicator_ids, region_codes) -> pd.DataFrame:
         JOIN indicator i USING (indicator_id)
         LEFT JOIN v_indicator_rank rk ON rk.indicator_id = l.indicator_id AND rk.region_code = l.region_code
                                      AND rk.year = l.year
-        LEFT JOIN v_indicator_value se ON se.indicator_id = l.indicator_id AND se.region_code = 'SE'
+        LEFT JOIN v_indicator_value se ON se.indicator_id = l.indicator_id AND se.region_code = ?
                                       AND se.year = l.year
-        WHERE l.k = 1""", (*iparams, *rparams))
+        WHERE l.k = 1""", (*iparams, *rparams, SWEDEN))
 
 
 # --- Funding ---------------------------------------------------------------------------
