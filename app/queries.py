@@ -150,7 +150,7 @@ def source_usage(lang: str) -> pd.DataFrame:
                string_agg(u.feeds, '; ' ORDER BY u.feeds) AS feeds, coalesce(sum(u.n), 0) AS n_rows
         FROM source s LEFT JOIN uses u USING (source_id)
         GROUP BY ALL
-        ORDER BY s.publisher, s.title""", (lang,) * 6)
+        ORDER BY s.publisher, s.title, s.source_id""", (lang,) * 6)
 
 
 def indicator_coverage(lang: str) -> pd.DataFrame:
@@ -328,7 +328,7 @@ def funding() -> pd.DataFrame:
         FROM v_funding_amount f
         JOIN source s USING (source_id)
         LEFT JOIN theme t ON t.theme_id = f.s3_theme_id
-        ORDER BY f.programme, f.programme_period, f.project""")
+        ORDER BY f.programme, f.programme_period, f.project, f.funding_id""")
 
 
 def declared_themes() -> pd.DataFrame:
@@ -342,4 +342,4 @@ def latest_population(region_codes) -> pd.DataFrame:
     return query(f"""
         SELECT region_code, arg_max(value, year) AS population, max(year) AS year
         FROM v_indicator_value WHERE indicator_id = 'population' AND region_code IN ({marks})
-        GROUP BY region_code""", tuple(params))
+        GROUP BY region_code ORDER BY region_code""", tuple(params))
