@@ -11,6 +11,10 @@ The rule (stated on the page, tested on synthetic tables):
 5. The cell is the mean of the assessed indicators (better = +1, similar = 0,
    worse = −1): above +1/3 *better*, below −1/3 *worse*, else *similar*; *missing*
    (grey) when no indicator could be assessed. Missing data is never green.
+
+The second half builds what the Utmaningar / Challenges page draws: the matrix with its
+hover lines and table, the indicators over time, the lists of challenges without
+evidence and of action areas.
 """
 
 from __future__ import annotations
@@ -18,6 +22,10 @@ from __future__ import annotations
 import math
 
 import pandas as pd
+
+from app import charts, fmt
+from app.i18n import col, t
+from etl.vocabulary import N_COUNTIES
 
 SCORES = {"better": 1, "similar": 0, "worse": -1}
 THRESHOLD_PCT = 5.0
@@ -32,7 +40,7 @@ def assess(value, higher_is_better, rank=None, n_counties=None, se_value=None) -
     """One indicator for one county: 'better', 'similar', 'worse' or 'missing'."""
     if not _present(value) or not _present(higher_is_better):
         return "missing"
-    if _present(rank) and _present(n_counties) and int(n_counties) == 21:
+    if _present(rank) and _present(n_counties) and int(n_counties) == N_COUNTIES:
         if rank <= 7:
             return "better"
         return "similar" if rank <= 14 else "worse"
@@ -48,7 +56,7 @@ def assess(value, higher_is_better, rank=None, n_counties=None, se_value=None) -
 
 def basis(rank=None, n_counties=None, se_value=None) -> str:
     """What the assessment compared against: 'rank', 'sweden' or ''."""
-    if _present(rank) and _present(n_counties) and int(n_counties) == 21:
+    if _present(rank) and _present(n_counties) and int(n_counties) == N_COUNTIES:
         return "rank"
     return "sweden" if _present(se_value) else ""
 
@@ -86,3 +94,101 @@ def matrix(challenges: pd.DataFrame, evidence: pd.DataFrame, counties: list[str]
     long = pd.DataFrame(rows)
     cells = long.groupby(["challenge_id", "region_code"])["assessment"].agg(lambda s: combine(list(s)))
     return long.merge(cells.rename("cell"), on=["challenge_id", "region_code"])
+
+
+# --- what the page draws -------------------------------------------------------------------
+
+
+def status_labels(lang: str) -> dict[str, str]:
+    return {s: t(f"ch.status.{s}", lang) for s in COLOURS}
+
+
+def _hover_line(r: pd.Series, inds: pd.DataFrame, labels: dict[str, str], lang: str) -> str:
+    """'Reglabs innovationsindex 2021: 0,41 (rang 21 av 21 län) → Sämre'."""
+    name = inds.loc[r.indicator_id, col("name", lang)]
+    if pd.isna(r.get("value")):
+        return f"{name}: {t('ch.no_value', lang)}"
+    d = int(inds.loc[r.indicator_id, "decimals"])
+    if r.basis == "rank":
+        how = t("ch.basis.rank", lang, rank=int(r["rank"]))
+    elif r.basis == "sweden":
+        how = t("ch.basis.sweden", lang, se=fmt.number(r.se_value, d, lang))
+    else:
+        how = t("ch.no_value", lang)
+    return f"{name} {int(r.year)}: {fmt.number(r.value, d, lang)} ({how}) → {labels[r.assessment]}"
+
+
+def matrix_panel(challenges: pd.DataFrame, long: pd.DataFrame, inds: pd.DataFrame, names: dict[str, str],
+                 source_line: str, lang: str, large: bool = False) -> charts.Panel:
+    """The challenge × county matrix (``long`` from ``matrix``) and its rows as a table."""
+    labels = status_labels(lang)
+    hover = {key: "<br>".join(_hover_line(r, inds, labels, lang) for _, r in grp.iterrows())
+             for key, grp in long.groupby(["challenge_id", "region_code"])}
+    cells = long.drop_duplicates(["challenge_id", "region_code"]).rename(
+        columns={"challenge_id": "row_id", "region_code": "col_id", "cell": "status"})
+    challenge_names = dict(zip(challenges.challenge_id, challenges[col("name", lang)]))
+    fig = charts.status_matrix(
+        cells, row_labels=challenge_names, col_labels=names, status_labels=labels, colours=COLOURS, hover=hover,
+        title=t("ch.matrix_title", lang), unit=t("ch.matrix_unit", lang), source_line=source_line, lang=lang,
+        large=large)
+    year, value, rank, sweden = t("common.year", lang), t("common.value", lang), t("ch.col.rank", lang), \
+        t("ch.col.sweden", lang)
+    table = long.assign(
+        challenge=long.challenge_id.map(challenge_names),
+        county=long.region_code.map(names),
+        indicator=long.indicator_id.map(lambda i: inds.loc[i, col("name", lang)] if i in inds.index else ""),
+        assessment_text=long.assessment.map(labels), cell_text=long.cell.map(labels),
+    )[["challenge", "county", "indicator", "year", "value", "rank", "se_value", "assessment_text", "cell_text"]].rename(
+        columns={"challenge": t("ch.col.challenge", lang), "county": t("s3.col.county", lang),
+                 "indicator": t("ind.choose", lang), "year": year, "value": value, "rank": rank, "se_value": sweden,
+                 "assessment_text": t("ch.col.assessment", lang), "cell_text": t("ch.col.cell", lang)})
+    table[year] = table[year].astype("Int64")
+    table[rank] = table[rank].astype("Int64")
+    return charts.Panel(fig, table, {value: 2, sweden: 2}, "utmaningar" if lang == "sv" else "challenges",
+                        [source_line])
+
+
+def without_evidence(challenges: pd.DataFrame, names: dict[str, str], lang: str) -> list[str]:
+    """A markdown line for each challenge no indicator in the warehouse evidences."""
+    return [f"- **{getattr(r, col('name', lang))}** ({t('ch.scope', lang)} {names.get(r.scope_region_code)}) — "
+            f"{t('ch.no_indicator', lang)} [{r.publisher}]({r.source_url})"
+            for r in challenges[challenges.indicator_ids.map(len) == 0].itertuples()]
+
+
+def with_evidence(challenges: pd.DataFrame) -> pd.DataFrame:
+    """The challenges that at least one indicator evidences."""
+    return challenges[challenges.indicator_ids.map(len) > 0]
+
+
+def evidence_indicators(challenges: pd.DataFrame) -> list[str]:
+    return sorted({i for ids in challenges.indicator_ids for i in ids})
+
+
+def indicator_panel(values: pd.DataFrame, indicator_id: str, meta: pd.Series, names: dict[str, str],
+                    source_line: str, challenge_id: str, lang: str, large: bool = False) -> charts.Panel:
+    """One evidence indicator over time for the counties and Sweden."""
+    unit, decimals = meta[col("unit", lang)], int(meta.decimals)
+    fig = charts.line(values[["region_code", "year", "value"]], labels=names, title=meta[col("name", lang)],
+                      unit=unit, source_line=source_line, lang=lang, decimals=decimals, height=380, large=large)
+    table = values.assign(region=values.region_code.map(names))[["region", "region_code", "year", "value"]].rename(
+        columns={"region": t("common.region", lang), "region_code": t("common.code", lang),
+                 "year": t("common.year", lang), "value": f"{t('common.value', lang)} ({unit})"})
+    return charts.Panel(fig, table, {table.columns[3]: decimals}, f"{challenge_id}_{indicator_id}",
+                        [meta[col("name", lang)], source_line])
+
+
+def action_area_lines(areas: pd.DataFrame, lang: str) -> list[tuple[str, list[str]]]:
+    """Per framework: its heading (with the source) and one line per action area; an area
+    that could not be retrieved says so."""
+    out = []
+    for framework, grp in areas.groupby("framework", sort=False):
+        head = f"**{t('ch.framework.' + framework, lang)}** — [{grp.publisher.iloc[0]}]({grp.source_url.iloc[0]})"
+        lines = []
+        for a in grp.itertuples():
+            if a.known:
+                lines.append(f"{a.number}. {getattr(a, col('name', lang))}"
+                             + (f" — {a.description_sv}" if lang == "sv" and a.description_sv else ""))
+            else:
+                lines.append(f"{a.number}. _{t('ch.unknown_area', lang, n=a.number)}_")
+        out.append((head, lines))
+    return out

@@ -1,22 +1,29 @@
 """Chart conventions, in one place: every chart has a title that says what it shows,
 its unit, a source line inside the figure (so a PNG keeps it), fixed region colours,
 gaps (never zero) for missing years, and the language's number format.
+
+Every builder takes the language and ``large`` (presentation mode: larger fonts, thicker
+lines, more height) as arguments, so a figure depends only on its inputs.
 """
 
 from __future__ import annotations
+
+import textwrap
+from dataclasses import dataclass, field
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from app import fmt
+from etl.vocabulary import DALARNA, GAVLEBORG, NMS, SWEDEN, VARMLAND
 
 #: One fixed colour per region across the whole app (Okabe–Ito, colour-blind safe).
 REGION_COLOURS = {
-    "SE311": "#0072B2",  # Värmland: blue
-    "SE312": "#D55E00",  # Dalarna: vermillion
-    "SE313": "#009E73",  # Gävleborg: green
-    "SE": "#3C3C3C",     # Sweden: near-black, dashed
-    "SE31": "#CC79A7",   # Norra Mellansverige: reddish purple
+    VARMLAND: "#0072B2",   # Värmland: blue
+    DALARNA: "#D55E00",    # Dalarna: vermillion
+    GAVLEBORG: "#009E73",  # Gävleborg: green
+    SWEDEN: "#3C3C3C",     # Sweden: near-black, dashed
+    NMS: "#CC79A7",        # Norra Mellansverige: reddish purple
     "SE125": "#E69F00",  # Västmanland: orange
     "SE332": "#56B4E9",  # Norrbotten: sky blue
     "NO020": "#8C6D31",  # Innlandet: brown
@@ -26,10 +33,30 @@ OTHER_COLOUR = "#A0A0A0"
 FONT = "Helvetica Neue, Arial, Liberation Sans, DejaVu Sans, sans-serif"
 
 
+@dataclass
+class Panel:
+    """A chart and the same numbers as a table: what ``components.chart_panel`` draws.
+    ``name`` is the download file name, ``notes`` go below the table in the XLSX."""
+    figure: go.Figure
+    table: pd.DataFrame
+    decimals: dict[str, int]
+    name: str
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Card:
+    """A headline number (``st.metric``) with an optional change and a caption under it."""
+    label: str
+    value: str
+    caption: str | None = None
+    delta: str | None = None
+    delta_description: str | None = None
+    delta_color: str = "normal"
+
+
 def wrap(text: str, width: int) -> str:
     """Break a long label onto several lines (Plotly uses <br>)."""
-    import textwrap
-
     return "<br>".join(textwrap.wrap(str(text), width)) or str(text)
 
 
@@ -38,22 +65,11 @@ def colour(region_code: str) -> str:
 
 
 def dash(region_code: str) -> str:
-    return "dash" if region_code in ("SE", "SE31") else "solid"
-
-
-def presenting() -> bool:
-    """True in presentation mode: charts get larger fonts, thicker lines and more height."""
-    try:
-        import streamlit as st
-
-        return bool(st.session_state.get("present", False))
-    except Exception:  # outside a Streamlit run (unit tests, scripts)
-        return False
+    return "dash" if region_code in (SWEDEN, NMS) else "solid"
 
 
 def _base_layout(fig: go.Figure, title: str, unit: str, source_line: str, lang: str,
                  height: int, decimals: int, large: bool = False) -> go.Figure:
-    large = large or presenting()
     if large:
         height = max(height, 470)
     size = 20 if large else 15
@@ -103,7 +119,6 @@ def line(df: pd.DataFrame, *, labels: dict[str, str], title: str, unit: str, sou
         return bar(df, labels=labels, title=title, unit=unit, source_line=source_line, lang=lang,
                    decimals=decimals, height=height, large=large)
     full = _fill_years(df, years)
-    large = large or presenting()
     hover = "%{y:" + fmt.d3_format(decimals) + "}"
     for code, part in full.groupby("region_code", sort=False):
         observed = part.value.notna().sum()

@@ -1,63 +1,13 @@
-"""Reusable page pieces: source lines, the chart/table panel with downloads, tables
-in the language's number format."""
+"""Reusable page pieces (Streamlit): the chart/table panel with downloads, tables in the
+language's number format. Source lines are built in ``app/sources.py``."""
 
 from __future__ import annotations
-
-import re
 
 import pandas as pd
 import streamlit as st
 
-from app import charts, export, fmt, queries
+from app import charts, export, fmt
 from app.i18n import lang, t
-
-
-def _flat_ids(source_ids) -> list[str]:
-    ids: list[str] = []
-    for item in source_ids:
-        if item is None:
-            continue
-        for sid in (list(item) if not isinstance(item, str) else [item]):
-            if sid not in ids:
-                ids.append(sid)
-    return ids
-
-
-def source_line(source_ids, derived: bool = False, max_items: int = 3) -> str:
-    """'Källa: SCB (BE0101N1); Kolada (RKA) (N85085)' from a list of source ids (or lists)."""
-    ids = _flat_ids(source_ids)
-    if not ids:
-        return ""
-    src = queries.sources(ids)
-    parts: list[str] = []
-    for pub, group in src.groupby("publisher", sort=True):
-        tables = sorted({x for tid in group.table_id.dropna() for x in str(tid).split("; ") if x})
-        parts.append(f"{pub} ({', '.join(tables[:4])})" if tables else str(pub))
-    more = len(parts) - max_items
-    text = "; ".join(parts[:max_items]) + (f" +{more}" if more > 0 else "")
-    label = t("common.derived_from") if derived else (t("common.sources") if len(parts) > 1 else t("common.source"))
-    return f"{label}: {text}"
-
-
-def source_links(source_ids) -> str:
-    """Markdown list of the sources with links, for under a chart."""
-    ids = _flat_ids(source_ids)
-    if not ids:
-        return ""
-    src = queries.sources(ids)
-    lines = []
-    for (pub, title), group in src.groupby(["publisher", "title"], sort=True):
-        tables = sorted({x for tid in group.table_id.dropna() for x in str(tid).split("; ") if x})
-        tid = f" — {', '.join(tables)}" if tables else ""
-        urls = list(dict.fromkeys(group.url))
-        links = f"[{_short(title)}]({urls[0]})" + "".join(f" [[{i}]]({u})" for i, u in enumerate(urls[1:], 2))
-        lines.append(f"- {pub}{tid}: {links}")
-    return "\n".join(lines)
-
-
-def _short(text: str, n: int = 90) -> str:
-    text = re.sub(r"\s+", " ", str(text))
-    return text if len(text) <= n else text[: n - 1] + "…"
 
 
 def styled(df: pd.DataFrame, decimals: dict[str, int]):
@@ -80,13 +30,21 @@ def downloads(df: pd.DataFrame, name: str, notes: list[str], key: str) -> None:
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
-def chart_panel(fig, table: pd.DataFrame, *, decimals: dict[str, int], name: str, notes: list[str],
-                key: str) -> None:
+def chart_panel(panel: charts.Panel, key: str) -> None:
     """Tabs Diagram / Tabell: the chart, and the same numbers as a table with downloads."""
     tab_chart, tab_table = st.tabs([t("common.chart"), t("common.table")])
     with tab_chart:
         # theme=None: our layout (fonts sized for screen or projector) is used as built.
-        st.plotly_chart(fig, key=f"{key}-chart", config=charts.plotly_config(name), theme=None)
+        st.plotly_chart(panel.figure, key=f"{key}-chart", config=charts.plotly_config(panel.name), theme=None)
     with tab_table:
-        st.dataframe(styled(table, decimals), hide_index=True, key=f"{key}-table")
-        downloads(table, name, notes, key)
+        st.dataframe(styled(panel.table, panel.decimals), hide_index=True, key=f"{key}-table")
+        downloads(panel.table, panel.name, panel.notes, key)
+
+
+def cards(items: list[charts.Card], n_columns: int | None = None) -> None:
+    """Headline numbers side by side, each with its caption under it."""
+    for column, card in zip(st.columns(n_columns or max(len(items), 1)), items):
+        column.metric(card.label, card.value, delta=card.delta, delta_color=card.delta_color,
+                      delta_description=card.delta_description)
+        if card.caption:
+            column.caption(card.caption)

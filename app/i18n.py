@@ -1,29 +1,28 @@
 """The translation catalogue: every piece of UI text, in Swedish and English.
 
-Swedish is the default. Use ``t("key", name=value)``; the text is a ``str.format``
+Swedish is the default. Use ``t("key", lang, name=value)``; the text is a ``str.format``
 template. Names of regions, indicators, units and descriptions live in the warehouse
-(``name_sv``/``name_en``); use ``col("name")`` to pick the column for the language.
+(``name_sv``/``name_en``); use ``col("name", lang)`` to pick the column for the language.
+
+``lang()`` is the one place that reads the UI language (from the session). View logic in
+``app/`` receives the language as an argument and passes it on; only the Streamlit layer
+(``dashboard.py``, ``pages/``, ``app/components.py``, ``app/state.py``) may leave ``lang``
+out, which means "the current UI language".
 """
 
 from __future__ import annotations
 
 import streamlit as st
 
-LANGS = ("sv", "en")
-DEFAULT_LANG = "sv"
+from etl.vocabulary import DEFAULT_LANG, LANGS
 
 TEXT: dict[str, tuple[str, str]] = {
     # Shell
-    "app.title": ("Norra Mellansverige i siffror", "North Middle Sweden in figures"),
-    "app.subtitle": ("Regional statistik, smart specialisering och finansiering för Värmland, Dalarna och Gävleborg",
-                     "Regional statistics, smart specialisation and funding for Värmland, Dalarna and Gävleborg"),
-    "lang.label": ("Språk", "Language"),
     "filters.header": ("Urval", "Selection"),
     "filters.regions": ("Regioner", "Regions"),
     "filters.regions.help": ("Länen och riket som visas i diagram och tabeller. Urvalet följer med till alla sidor och finns i länken.",
                              "The counties and Sweden shown in charts and tables. The selection follows you to every page and is in the link."),
     "filters.years": ("År", "Years"),
-    "filters.reset": ("Återställ urval", "Reset selection"),
     "filters.link": ("Länken i adressfältet öppnar exakt den här vyn.", "The link in the address bar reopens exactly this view."),
     "nav.data": ("Data", "Data"),
     "nav.about": ("Om data", "About the data"),
@@ -72,7 +71,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "ws.error.not_workshop": ("Filen är JSON men inte en workshopsekvens från den här instrumentpanelen.", "The file is JSON but not a workshop sequence from this dashboard."),
     "ws.error.bad_view": ("En vy i filen pekar på en sida som inte finns. Spara om sekvensen från instrumentpanelen.",
                           "A view in the file points to a page that does not exist. Save the sequence again from the dashboard."),
-    "ws.col.page": ("Sida", "Page"),
     # Staff: login and upload
     "nav.staff": ("För personal", "For staff"),
     "page.login": ("Logga in", "Log in"),
@@ -153,7 +151,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "common.value": ("Värde", "Value"),
     "common.flag": ("Anmärkning", "Note"),
     "common.code": ("kod", "code"),
-    "common.missing": ("saknas", "missing"),
     "common.download_csv": ("Ladda ner CSV", "Download CSV"),
     "common.download_xlsx": ("Ladda ner Excel", "Download Excel"),
     "common.chart": ("Diagram", "Chart"),
@@ -174,15 +171,12 @@ TEXT: dict[str, tuple[str, str]] = {
     "overview.rank": ("Rang {rank} av {n} län", "Rank {rank} of {n} counties"),
     "overview.no_rank": ("Ingen rang: uppgift finns för {n} av 21 län", "No rank: data for {n} of 21 counties"),
     "overview.change": ("sedan {year}", "since {year}"),
-    "overview.first_obs": ("första mätningen i datasetet", "first observation in the data set"),
     "overview.missing_none": ("Saknas: datasetet har ingen uppgift för {region}.", "Missing: the data set has no value for {region}."),
     "overview.missing_later": ("Saknas till och med {year}: första uppgiften är från {first}.", "Missing up to {year}: the first value is from {first}."),
     "overview.table": ("Tabell och nedladdning", "Table and download"),
-    "overview.explore": ("Utforska i Indikatorer", "Explore in Indicators"),
     # Indicators
     "ind.title": ("Indikatorer", "Indicators"),
     "ind.choose": ("Indikator", "Indicator"),
-    "ind.category": ("Område", "Topic"),
     "ind.mode": ("Visa som", "Show as"),
     "ind.mode.value": ("Värde", "Value"),
     "ind.mode.index": ("Index, basår = 100", "Index, base year = 100"),
@@ -200,7 +194,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "ind.derived": ("Beräknas i datalagret: {formula}", "Computed in the warehouse: {formula}"),
     "ind.flags": ("Markerade värden: {flags}.", "Flagged values: {flags}."),
     "ind.no_selection": ("Välj minst en region i urvalet till vänster.", "Choose at least one region in the selection on the left."),
-    "ind.chart_title": ("{name}, {regions}", "{name}, {regions}"),
     # Sources
     "src.title": ("Källor och täckning", "Sources and coverage"),
     "src.intro": ("Varje tal i instrumentpanelen kommer från en namngiven offentlig källa. Här finns alla källor, vad de används till och hur komplett varje dataområde är.",
@@ -299,7 +292,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "s3.col.share": ("Andel av länets sysselsatta", "Share of county employment"),
     "s3.col.se_share": ("Andel i riket", "Share in Sweden"),
     "s3.col.change": ("Förändring, %", "Change, %"),
-    "s3.col.krugman": ("Krugman-index", "Krugman index"),
     # Challenges
     "page.challenges": ("Utmaningar", "Challenges"),
     "ch.title": ("Industriella utmaningar", "Industrial challenges"),
@@ -336,7 +328,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "ch.framework.nms_strategy": ("Strategi för industriell omvandling i Norra Mellansverige", "Strategy for industrial transition in Norra Mellansverige"),
     "ch.framework.focus_industry": ("Focus Industry (gemensamt varumärke)", "Focus Industry (joint brand)"),
     "ch.unknown_area": ("Insatsområde {n}: ej känt ännu – kunde inte hämtas från offentliga källor.", "Action area {n}: not yet known – could not be retrieved from public sources."),
-    "ch.linked_area": ("Kopplat insatsområde", "Linked action area"),
     "ch.col.challenge": ("Utmaning", "Challenge"),
     "ch.col.assessment": ("Bedömning", "Assessment"),
     "ch.col.cell": ("Rutans färg", "Cell colour"),
@@ -406,7 +397,6 @@ TEXT: dict[str, tuple[str, str]] = {
     "fu.col.rate_year": ("Kursår", "Rate year"),
     "fu.col.n_projects": ("Projekt", "Projects"),
     "fu.col.level": ("Nivå", "Level"),
-    "fu.col.approx": ("Ungefärligt", "Approximate"),
     "fu.col.note": ("Källans beskrivning", "Source's description"),
     "fu.col.n_rows": ("Uppgifter", "Figures"),
     "fu.col.first": ("Från", "From"),
@@ -415,27 +405,44 @@ TEXT: dict[str, tuple[str, str]] = {
     "fu.conflicts_excluded": ("{n} uppgifter som motsäger varandra summeras inte; de visas under Motstridiga uppgifter.",
                               "{n} figures that contradict each other are not summed; they are shown under Conflicting figures."),
     "fu.col.last": ("Till", "To"),
+    # --- login (auth hardening, #17) ---
+    "login.locked": ("För många misslyckade inloggningar. Försök igen kl. {time} (om {minutes} min).",
+                     "Too many failed logins. Try again at {time} (in {minutes} min)."),
+    "login.welcome": ("Inloggad som {user}. Ladda upp data finns nu i menyn under För personal.",
+                      "Logged in as {user}. Upload data is now in the menu under For staff."),
+    "login.oidc_no_rule": ("Uppladdning är avstängd: administratören har inte angett vilka som får ladda upp. "
+                           "Ange `[upload] allowed = [\"namn@region.se\"]`, eller `role_claim` och `role` under "
+                           "`[upload]`, i `.streamlit/secrets.toml`.",
+                           "Uploading is switched off: the administrator has not said who may upload. "
+                           "Set `[upload] allowed = [\"name@region.se\"]`, or `role_claim` and `role` under "
+                           "`[upload]`, in `.streamlit/secrets.toml`."),
+    "login.oidc_denied": ("Du är inloggad som {who}, men det kontot får inte ladda upp data. Be administratören "
+                          "lägga till det i listan över dem som får ladda upp, eller logga ut och byt konto.",
+                          "You are logged in as {who}, but that account may not upload data. Ask the administrator "
+                          "to add it to the list of those who may upload, or log out and switch accounts."),
 }
 
 
 def lang() -> str:
+    """The UI language of this session ('sv' unless the switch or the URL says 'en')."""
     value = st.session_state.get("lang", DEFAULT_LANG)
     return value if value in LANGS else DEFAULT_LANG
 
 
-def t(key: str, **kwargs) -> str:
+def t(key: str, language: str | None = None, /, **kwargs) -> str:
+    """The text for ``key`` in ``language`` (default: the UI language), formatted with ``kwargs``."""
     sv, en = TEXT[key]
-    text = sv if lang() == "sv" else en
+    text = sv if (language or lang()) == "sv" else en
     return text.format(**kwargs) if kwargs else text
 
 
-def flag_text(flags) -> str:
+def flag_text(flags, language: str | None = None) -> str:
     """'preliminary;caution' -> 'preliminärt, osäkert värde'; unknown or empty flags -> ''."""
     if not isinstance(flags, str) or not flags:
         return ""
-    return ", ".join(t(f"flag.{f}") for f in dict.fromkeys(flags.split(";")) if f"flag.{f}" in TEXT)
+    return ", ".join(t(f"flag.{f}", language) for f in dict.fromkeys(flags.split(";")) if f"flag.{f}" in TEXT)
 
 
-def col(base: str) -> str:
-    """The warehouse column for the current language, e.g. col('name') -> 'name_sv'."""
-    return f"{base}_{lang()}"
+def col(base: str, language: str | None = None) -> str:
+    """The warehouse column for a language, e.g. col('name', 'sv') -> 'name_sv'."""
+    return f"{base}_{language or lang()}"

@@ -9,9 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from app.db import query
-
-COUNTIES_NMS = ("SE311", "SE312", "SE313")
-OVERVIEW_REGIONS = ("SE311", "SE312", "SE313", "SE")
+from etl.vocabulary import SWEDEN
 
 
 def _in(values) -> tuple[str, list]:
@@ -24,6 +22,12 @@ def regions() -> pd.DataFrame:
     return query("""
         SELECT region_code, level, scb_code, name_sv, name_en, parent_code, sort_order
         FROM region ORDER BY sort_order, region_code""")
+
+
+def region_names(lang: str) -> dict[str, str]:
+    """Region code -> name in the language."""
+    df = regions()
+    return dict(zip(df.region_code, df[f"name_{lang}"]))
 
 
 def regions_with_data() -> pd.DataFrame:
@@ -146,7 +150,7 @@ def source_usage(lang: str) -> pd.DataFrame:
                string_agg(u.feeds, '; ' ORDER BY u.feeds) AS feeds, coalesce(sum(u.n), 0) AS n_rows
         FROM source s LEFT JOIN uses u USING (source_id)
         GROUP BY ALL
-        ORDER BY s.publisher, s.title""", (lang,) * 6)
+        ORDER BY s.publisher, s.title, s.source_id""", (lang,) * 6)
 
 
 def indicator_coverage(lang: str) -> pd.DataFrame:
@@ -188,6 +192,12 @@ def warehouse_batches() -> pd.DataFrame:
 
 def themes() -> pd.DataFrame:
     return query("SELECT * FROM theme ORDER BY sort_order")
+
+
+def theme_names(lang: str) -> dict[str, str]:
+    """S3 theme id -> name in the language."""
+    df = themes()
+    return dict(zip(df.theme_id, df[f"name_{lang}"]))
 
 
 def s3_areas(include_superseded: bool) -> pd.DataFrame:
@@ -249,10 +259,6 @@ def employment_regions() -> list[str]:
     return query("SELECT DISTINCT region_code FROM employment ORDER BY 1").region_code.tolist()
 
 
-def industries() -> pd.DataFrame:
-    return query("SELECT * FROM industry ORDER BY classification, industry_code")
-
-
 def latest_lq_for_region(region_code: str) -> pd.DataFrame:
     """All LQs of a region in its latest year per dataset (for declared-vs-measured)."""
     return query("""
@@ -306,9 +312,9 @@ def evidence(indicator_ids, region_codes) -> pd.DataFrame:
         JOIN indicator i USING (indicator_id)
         LEFT JOIN v_indicator_rank rk ON rk.indicator_id = l.indicator_id AND rk.region_code = l.region_code
                                      AND rk.year = l.year
-        LEFT JOIN v_indicator_value se ON se.indicator_id = l.indicator_id AND se.region_code = 'SE'
+        LEFT JOIN v_indicator_value se ON se.indicator_id = l.indicator_id AND se.region_code = ?
                                       AND se.year = l.year
-        WHERE l.k = 1""", (*iparams, *rparams))
+        WHERE l.k = 1""", (*iparams, *rparams, SWEDEN))
 
 
 # --- Funding ---------------------------------------------------------------------------
@@ -322,7 +328,7 @@ def funding() -> pd.DataFrame:
         FROM v_funding_amount f
         JOIN source s USING (source_id)
         LEFT JOIN theme t ON t.theme_id = f.s3_theme_id
-        ORDER BY f.programme, f.programme_period, f.project""")
+        ORDER BY f.programme, f.programme_period, f.project, f.funding_id""")
 
 
 def declared_themes() -> pd.DataFrame:
@@ -336,4 +342,4 @@ def latest_population(region_codes) -> pd.DataFrame:
     return query(f"""
         SELECT region_code, arg_max(value, year) AS population, max(year) AS year
         FROM v_indicator_value WHERE indicator_id = 'population' AND region_code IN ({marks})
-        GROUP BY region_code""", tuple(params))
+        GROUP BY region_code ORDER BY region_code""", tuple(params))

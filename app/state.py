@@ -1,6 +1,8 @@
-"""Shared filters that persist across pages and live in the URL.
+"""Session and URL state: the language switch, the shared filters, presentation mode and
+the workshop show. The one module (with ``app/auth.py``) that touches ``st.session_state``
+for the app as a whole; view logic in ``app/`` gets these values as arguments.
 
-The widgets are created in the entry point (``dashboard.py``) on every run, so every
+The filter widgets are created in the entry point (``dashboard.py``) on every run, so every
 page sees the same values. Their values are mirrored into the URL as codes, not as
 translated labels, so a copied link reopens the same view in either language:
 ``?lang=en&regions=SE311&regions=SE&years=2010&years=2021&indicator=rd_intensity``.
@@ -16,11 +18,10 @@ from typing import Any, Callable
 
 import streamlit as st
 
-from app import queries
-from app.i18n import DEFAULT_LANG, LANGS, col, t
-
-DEFAULT_REGIONS = ["SE311", "SE312", "SE313", "SE"]
-LANG_LABELS = {"sv": "SV", "en": "EN"}
+from app import queries, workshop
+from app.i18n import col, lang, t
+from app.registry import PAGES, ROOT
+from etl.vocabulary import DEFAULT_LANG, DEFAULT_REGIONS, LANGS
 
 
 #: Every session key whose value is mirrored in the URL (filled by ``from_url``).
@@ -67,10 +68,10 @@ def to_url(key: str, default: Any, dump: Callable[[Any], list[str] | str] = str)
 def language_switch(container=None) -> str:
     """The SV/EN switch. Call before building the navigation so titles are translated."""
     from_url("lang", DEFAULT_LANG, lambda raw: raw[-1], lambda v: v in LANGS)
-    (container if container is not None else st.sidebar).segmented_control("Språk / Language", LANGS, key="lang", format_func=LANG_LABELS.get,
-                                 required=True, label_visibility="collapsed")
+    (container if container is not None else st.sidebar).segmented_control(
+        "Språk / Language", LANGS, key="lang", format_func=str.upper, required=True, label_visibility="collapsed")
     to_url("lang", DEFAULT_LANG)
-    return language()
+    return lang()
 
 
 def reset_url_widgets(keep: set[str] = frozenset()) -> None:
@@ -98,7 +99,7 @@ def sidebar_filters(container=None, present: bool = False) -> Filters:
     regions_df = queries.regions_with_data()
     names = dict(zip(regions_df.region_code, regions_df[col("name")]))
     lo, hi = queries.year_bounds()
-    from_url("regions", DEFAULT_REGIONS, list, lambda v: all(c in names for c in v))
+    from_url("regions", list(DEFAULT_REGIONS), list, lambda v: all(c in names for c in v))
     from_url("years", default_years(), lambda raw: (int(raw[0]), int(raw[-1])),
              lambda v: lo <= v[0] <= v[1] <= hi)
     with container if container is not None else st.sidebar:
@@ -107,17 +108,91 @@ def sidebar_filters(container=None, present: bool = False) -> Filters:
                        help=t("filters.regions.help"))
         st.slider(t("filters.years"), min_value=lo, max_value=hi, key="years", step=1)
         st.caption(t("filters.link"))
-    to_url("regions", DEFAULT_REGIONS, list)
+    to_url("regions", list(DEFAULT_REGIONS), list)
     to_url("years", default_years(), lambda v: [str(v[0]), str(v[1])])
     year_from, year_to = st.session_state["years"]
-    return Filters(tuple(st.session_state["regions"]), int(year_from), int(year_to), language(), present)
-
-
-def language() -> str:
-    value = st.session_state.get("lang", DEFAULT_LANG)
-    return value if value in LANGS else DEFAULT_LANG
+    return Filters(tuple(st.session_state["regions"]), int(year_from), int(year_to), lang(), present)
 
 
 def current() -> Filters:
     """The filters as set by the entry point on this run."""
     return st.session_state["_filters"]
+
+
+def choice(key: str, options: list, default: Any, parse: Callable[[list[str]], Any] = lambda raw: raw[-1]) -> None:
+    """Before a choice widget is drawn: seed it from the URL, and fall back to ``default``
+    when its value is not (or no longer) one of ``options``."""
+    from_url(key, default, parse, lambda v: v in options)
+    if st.session_state[key] not in options:
+        st.session_state[key] = default
+
+
+def segmented(container, label: str, options, key: str, default: str,
+              format_func: Callable[[Any], str] = str) -> str:
+    """A segmented control whose value is seeded from and mirrored to the URL."""
+    choice(key, list(options), default)
+    value = container.segmented_control(label, options, key=key, required=True, format_func=format_func)
+    to_url(key, default)
+    return value or default
+
+
+# --- the workshop show ------------------------------------------------------------------
+# The sequence (``workshop.View`` objects) lives in the session, so changing a filter
+# during the show does not lose it.
+
+
+def workshop_views() -> list[workshop.View]:
+    return st.session_state.setdefault("ws_views", [])
+
+
+def workshop_file() -> str | None:
+    """The id of the uploaded workshop file whose views are loaded, if any."""
+    return st.session_state.get("_ws_loaded")
+
+
+def replace_workshop(views: list[workshop.View], file_id: str) -> None:
+    st.session_state["ws_views"] = views
+    st.session_state["_ws_loaded"] = file_id
+
+
+def workshop_step() -> int | None:
+    return st.session_state.get("ws_step")
+
+
+def add_current_view(page_url_path: str, title: str) -> None:
+    """Button callback: add the page being shown, with its URL state, to the sequence."""
+    if not page_url_path:  # Streamlit reports the default page's path as ""
+        page_url_path = next(p.url_path for p in PAGES if p.default)
+    params = {k: st.query_params.get_all(k) for k in st.query_params.keys() if k not in workshop.SKIP_PARAMS}
+    workshop_views().append(workshop.View(page=page_url_path, title=title, params=params))
+
+
+def start_show(i: int) -> None:
+    """Button callback: show view ``i`` in presentation mode on the next run.
+
+    Runs before the next script run, so it may set widget state (``present``) and
+    forget URL-bound widget values, which the target view's URL then re-seeds."""
+    vs = workshop_views()
+    if not vs:
+        return
+    i = max(0, min(i, len(vs) - 1))
+    st.session_state["ws_step"] = i
+    st.session_state["present"] = True
+    reset_url_widgets(keep={"present"})
+    st.session_state["_ws_nav"] = i
+
+
+def follow_show() -> None:
+    """Call right after ``st.navigation``: switch to the requested view, if any."""
+    i = st.session_state.pop("_ws_nav", None)
+    if i is None or not workshop_views():
+        return
+    view = workshop_views()[i]
+    spec = workshop.page_spec(view.page)
+    st.switch_page(ROOT / spec.file, query_params={**view.params, "present": "1"})
+
+
+def end_show() -> None:
+    """Button callback: leave the show and presentation mode (the sequence is kept)."""
+    st.session_state["ws_step"] = None
+    st.session_state["present"] = False

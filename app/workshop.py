@@ -1,9 +1,9 @@
 """Workshop sequences: an ordered list of saved views that a facilitator steps through.
 
 A view is a page plus the URL state that reproduces it (the same query parameters a
-copied link carries), a title and speaker notes. The sequence lives in the session,
-so changing a filter during the show does not lose it; it is saved and loaded as a
-small JSON file to reuse at the next workshop.
+copied link carries), a title and speaker notes. The sequence is saved and loaded as a
+small JSON file to reuse at the next workshop. Pure functions over a list of views; the
+sequence in the session and the show's navigation are in ``app/state.py``.
 """
 
 from __future__ import annotations
@@ -12,10 +12,8 @@ import json
 from dataclasses import asdict, dataclass, field
 from urllib.parse import parse_qs, urlparse
 
-import streamlit as st
-
-from app import state
-from app.registry import PAGES, ROOT
+from app.i18n import t
+from app.registry import PAGES
 
 FORMAT = "nms-workshop/1"
 MAX_FILE_BYTES = 200_000
@@ -35,27 +33,8 @@ class WorkshopFileError(ValueError):
     pass
 
 
-def views() -> list[View]:
-    return st.session_state.setdefault("ws_views", [])
-
-
-def step() -> int | None:
-    return st.session_state.get("ws_step")
-
-
 def page_spec(url_path: str):
     return next((p for p in PAGES if p.url_path == url_path), None)
-
-
-def current_params() -> dict[str, list[str]]:
-    return {k: st.query_params.get_all(k) for k in st.query_params.keys() if k not in SKIP_PARAMS}
-
-
-def add_current(page_url_path: str, title: str) -> None:
-    """Button callback: add the page being shown, with its URL state, to the sequence."""
-    if not page_url_path:  # Streamlit reports the default page's path as ""
-        page_url_path = next(p.url_path for p in PAGES if p.default)
-    views().append(View(page=page_url_path, title=title, params=current_params()))
 
 
 def from_link(link: str) -> tuple[str | None, dict[str, list[str]]]:
@@ -67,15 +46,14 @@ def from_link(link: str) -> tuple[str | None, dict[str, list[str]]]:
     return (spec.url_path if spec else None), params
 
 
-def move(i: int, delta: int) -> None:
-    vs = views()
+def move(vs: list[View], i: int, delta: int) -> None:
+    """Swap view ``i`` with its neighbour ``i + delta`` (nothing at either end)."""
     j = i + delta
     if 0 <= j < len(vs):
         vs[i], vs[j] = vs[j], vs[i]
 
 
-def remove(i: int) -> None:
-    vs = views()
+def remove(vs: list[View], i: int) -> None:
     if 0 <= i < len(vs):
         vs.pop(i)
 
@@ -109,32 +87,12 @@ def loads(data: bytes) -> list[View]:
     return out
 
 
-def request(i: int) -> None:
-    """Button callback: show view ``i`` in presentation mode on the next run.
-
-    Runs before the next script run, so it may set widget state (``present``) and
-    forget URL-bound widget values, which the target view's URL then re-seeds."""
-    vs = views()
-    if not vs:
-        return
-    i = max(0, min(i, len(vs) - 1))
-    st.session_state["ws_step"] = i
-    st.session_state["present"] = True
-    state.reset_url_widgets(keep={"present"})
-    st.session_state["_ws_nav"] = i
+def page_titles(lang: str) -> dict[str, str]:
+    """The title of each page by its URL path."""
+    return {p.url_path: t(p.title_key, lang) for p in PAGES}
 
 
-def navigate_if_requested() -> None:
-    """Call right after ``st.navigation``: switch to the requested view, if any."""
-    i = st.session_state.pop("_ws_nav", None)
-    if i is None or not views():
-        return
-    view = views()[i]
-    spec = page_spec(view.page)
-    st.switch_page(ROOT / spec.file, query_params={**view.params, "present": "1"})
-
-
-def stop() -> None:
-    """Button callback: leave the show and presentation mode (the sequence is kept)."""
-    st.session_state["ws_step"] = None
-    st.session_state["present"] = False
+def describe(view: View, titles: dict[str, str]) -> str:
+    """'Indikatorer — indicator=rd_intensity · regions=SE311,SE' for under a step."""
+    params = " · ".join(f"{k}={','.join(vals)}" for k, vals in view.params.items())
+    return titles.get(view.page, view.page) + (f" — {params}" if params else "")

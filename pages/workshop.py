@@ -3,15 +3,13 @@
 import streamlit as st
 
 from app import state, workshop
-from app.i18n import t
-from app.registry import PAGES
+from app.i18n import lang, t
 
-lang = state.language()
-titles = {p.url_path: t(p.title_key) for p in PAGES}
+titles = workshop.page_titles(lang())
 st.title(t("ws.title"))
 st.caption(t("ws.intro"))
 
-views = workshop.views()
+views = state.workshop_views()
 st.header(t("ws.sequence"))
 if not views:
     st.info(t("ws.empty"), icon=":material/info:")
@@ -21,18 +19,18 @@ for i, v in enumerate(views):
         c[0].markdown(f"**{i + 1}.**")
         v.title = c[1].text_input(t("ws.step_title"), v.title, key=f"ws_title_{i}_{id(v)}",
                                   label_visibility="collapsed")
-        c[2].button("↑", key=f"ws_up_{i}", on_click=workshop.move, args=(i, -1), disabled=i == 0, help=t("ws.up"))
-        c[3].button("↓", key=f"ws_down_{i}", on_click=workshop.move, args=(i, 1), disabled=i == len(views) - 1,
-                    help=t("ws.down"))
-        c[4].button("✕", key=f"ws_rm_{i}", on_click=workshop.remove, args=(i,), help=t("ws.remove"))
-        c[5].button(t("ws.start_at"), key=f"ws_go_{i}", on_click=workshop.request, args=(i,),
+        c[2].button("↑", key=f"ws_up_{i}", on_click=workshop.move, args=(views, i, -1), disabled=i == 0,
+                    help=t("ws.up"))
+        c[3].button("↓", key=f"ws_down_{i}", on_click=workshop.move, args=(views, i, 1),
+                    disabled=i == len(views) - 1, help=t("ws.down"))
+        c[4].button("✕", key=f"ws_rm_{i}", on_click=workshop.remove, args=(views, i), help=t("ws.remove"))
+        c[5].button(t("ws.start_at"), key=f"ws_go_{i}", on_click=state.start_show, args=(i,),
                     icon=":material/slideshow:")
-        params = " · ".join(f"{k}={','.join(vals)}" for k, vals in v.params.items())
-        st.caption(f"{titles.get(v.page, v.page)}" + (f" — {params}" if params else ""))
+        st.caption(workshop.describe(v, titles))
         v.notes = st.text_area(t("ws.notes"), v.notes, key=f"ws_notes_{i}_{id(v)}", height=68)
 
 if views:
-    st.button(t("ws.start"), type="primary", on_click=workshop.request, args=(0,), icon=":material/slideshow:",
+    st.button(t("ws.start"), type="primary", on_click=state.start_show, args=(0,), icon=":material/slideshow:",
               key="ws_start")
 
 st.header(t("ws.add_link"))
@@ -51,14 +49,13 @@ c1, c2 = st.columns(2)
 c1.download_button(t("ws.save"), workshop.dumps(views), file_name="workshop.json", mime="application/json",
                    disabled=not views, icon=":material/download:", key="ws_save")
 upload = c2.file_uploader(t("ws.load"), type=["json"], key="ws_file", max_upload_size=1)
-if upload is not None and st.session_state.get("_ws_loaded") != upload.file_id:
+if upload is not None and state.workshop_file() != upload.file_id:
     try:
         loaded = workshop.loads(upload.getvalue())
     except workshop.WorkshopFileError as err:
         c2.error(t(f"ws.error.{err}"))
     else:
-        st.session_state["ws_views"] = loaded
-        st.session_state["_ws_loaded"] = upload.file_id
+        state.replace_workshop(loaded, upload.file_id)
         st.rerun()
-if st.session_state.get("_ws_loaded"):
+if state.workshop_file():
     c2.caption(t("ws.loaded", n=len(views)))

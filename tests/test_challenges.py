@@ -71,3 +71,13 @@ def test_gavleborg_innovation_rank_is_worse(warehouse):
     table = at.dataframe[0].value
     row = table[(table.iloc[:, 1] == "Gävleborgs län") & (table.iloc[:, 2] == "Reglabs innovationsindex")].iloc[0]
     assert row.iloc[5] == 21 and row.iloc[7] == "Sämre"
+
+
+def test_an_action_area_that_could_not_be_retrieved_says_so_once():
+    # Synthetic action areas (not real data).
+    areas = pd.DataFrame({"framework": ["nms_strategy"] * 2, "number": [1, 2], "name_sv": ["Ett", None],
+                          "name_en": ["One", None], "description_sv": ["Text", None], "known": [True, False],
+                          "publisher": ["P"] * 2, "source_url": ["https://example.org"] * 2})
+    [(head, lines)] = challenges.action_area_lines(areas, "en")
+    assert head.endswith("— [P](https://example.org)")
+    assert lines == ["1. One", "2. _Action area 2: not yet known – could not be retrieved from public sources._"]

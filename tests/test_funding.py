@@ -12,11 +12,12 @@ from tests.test_pages import open_page
 
 def test_conversion_uses_the_start_years_ecb_rate(con):
     rows = con.execute("""
-        SELECT f.amount, f.amount_sek, f.rate_year, x.rate
+        SELECT f.amount, f.amount_sek, f.rate_year, f.year_start, x.rate
         FROM v_funding_amount f JOIN exchange_rate x ON x.year = f.year_start AND x.quote = 'SEK'
         WHERE f.currency = 'EUR' AND f.year_start IS NOT NULL""").fetchall()
     assert rows
-    for amount, amount_sek, rate_year, rate in rows:
+    for amount, amount_sek, rate_year, year_start, rate in rows:
+        assert rate_year == year_start
         assert amount_sek == pytest.approx(amount * rate)
     # KTP Science started in 2018: EUR 734,042.67 at the 2018 average rate.
     (sek, year) = con.execute("""SELECT amount_sek, rate_year FROM v_funding_amount
@@ -33,9 +34,11 @@ def test_nok_goes_through_the_euro(con):
 
 
 def test_without_a_start_year_nothing_is_converted(con):
-    (n,) = con.execute("""SELECT count(*) FROM v_funding_amount WHERE year_start IS NULL
-        AND currency = 'EUR' AND amount_sek IS NOT NULL""").fetchone()
-    assert n == 0
+    rows = con.execute("""SELECT funding_id, amount, amount_sek, rate_year FROM v_funding_amount
+        WHERE year_start IS NULL AND currency IN ('EUR', 'NOK') AND amount IS NOT NULL""").fetchall()
+    assert rows, "the bundled data has foreign-currency amounts without a start year"
+    converted = [(fid, sek, rate_year) for fid, _, sek, rate_year in rows if sek is not None or rate_year is not None]
+    assert not converted, f"converted without a start year: {converted}"
 
 
 # A synthetic funding table (not real data).
@@ -101,3 +104,22 @@ def test_funding_page_multi_county_projects_show_as_several_counties(warehouse):
     projects = at.dataframe[2].value
     ktp = projects[projects.iloc[:, 2] == "KTP Science"]
     assert ktp.iloc[0, 4].startswith("Flera län: ")
+
+
+def test_amounts_are_shown_only_in_a_currency_with_a_column():
+    assert funding.amount_column("EUR") == "amount_eur"
+    with pytest.raises(ValueError, match="SEK or EUR"):
+        funding.totals(SYNTHETIC, "eu_funding", "NOK")
+
+
+def test_county_cards_say_total_and_per_inhabitant_in_the_language():
+    # Synthetic population (not real data).
+    pop = pd.DataFrame({"region_code": ["SE311", "SE312"], "population": [100.0, 40.0], "year": [2023, 2022]})
+    names = {"SE311": "V", "SE312": "D", "SE313": "G"}
+    cards, caption = funding.county_cards(funding.totals(SYNTHETIC, "eu_funding", "SEK"), pop, names,
+                                          "eu_funding", "SEK", "en")
+    assert [c.label for c in cards] == ["V · EU funding", "D · EU funding", "G · EU funding"]
+    assert cards[0].caption == "4.0 SEK per inhabitant"      # 400 / 100
+    assert cards[1].caption == "1.0 SEK per inhabitant"      # 40 / 40
+    assert cards[2].value == "–" and cards[2].caption is None  # nothing counted for Gävleborg: missing, not 0
+    assert caption.endswith("(V 2023, D 2022). Multi-county projects are not included (they are not split).")

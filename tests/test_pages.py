@@ -51,11 +51,21 @@ def test_overview_shows_the_three_counties_and_sweden_with_warehouse_numbers(war
     assert card.value == f"{int(pop):,}".replace(",", "\u00a0")
 
 
-def test_overview_in_english_uses_english_names_and_number_format(warehouse):
+def test_overview_in_english_uses_english_names_and_number_format(warehouse, con):
     at = open_page(lang="en")
     assert at.title[0].value == "Overview"
-    values = [m.value for m in at.metric if m.label.startswith("Sweden")]
-    assert any("," in v for v in values)  # 10,587,710
+    cards = [(m.label, m.value) for m in at.metric]
+    # Sweden's population with a comma between thousands (Swedish would be 10 587 710) ...
+    (pop, year) = con.execute("""SELECT value, year FROM v_indicator_value WHERE indicator_id = 'population'
+        AND region_code = 'SE' ORDER BY year DESC LIMIT 1""").fetchone()
+    assert (f"Sweden · {year}", f"{int(pop):,}") in cards
+    # ... and a decimal point (Swedish would be a decimal comma).
+    (rate, year, decimals) = con.execute("""SELECT v.value, v.year, i.decimals FROM v_indicator_value v
+        JOIN indicator i USING (indicator_id) WHERE indicator_id = 'unemployment_rate' AND region_code = 'SE'
+        ORDER BY year DESC LIMIT 1""").fetchone()
+    sweden = [v for label, v in cards if label == f"Sweden · {year}"]
+    assert f"{rate:.{decimals}f}" in sweden and "." in f"{rate:.{decimals}f}"
+    assert not any("\u00a0" in v for _, v in cards)
 
 
 def test_overview_says_why_a_value_is_missing(warehouse):

@@ -87,3 +87,13 @@ def test_page_says_when_a_county_has_no_employment_data(warehouse):
     at = open_page("pages/specialisation.py", regions=["SE125"])
     assert not at.exception
     assert "Ingen sysselsättningsdata per bransch för Västmanlands län" in " ".join(i.value for i in at.info)
+
+
+def test_sweden_is_not_a_county_to_measure_and_counties_without_data_are_named():
+    chosen, counties, missing = specialisation.measured_counties(["SE311", "SE", "SE125"], {"SE311", "SE312"})
+    assert (chosen, counties, missing) == (["SE311", "SE125"], ["SE311"], ["SE125"])
+
+
+def test_change_is_measured_from_an_earlier_year_of_the_same_dataset():
+    assert specialisation.compare_years([2008, 2012, 2017], 2017) == ([2012, 2008], 1)  # default: the earliest
+    assert specialisation.compare_years([2008, 2012, 2017], 2008) == ([2008], 0)        # nothing earlier

@@ -6,7 +6,6 @@ import shutil
 
 import pytest
 
-from app import auth
 from etl import users, warehouse as wh
 from tests.test_pages import open_page
 from tests.test_upload import GOOD_ROW, template_file
@@ -37,17 +36,6 @@ def test_passwords_are_hashed_and_checked(staff, tmp_path):
     assert not users.verify("nobody", "x")
     with pytest.raises(ValueError):
         users.add_user("kort", "kort")
-
-
-def test_repeated_failed_logins_are_slowed_down():
-    name = "throttle-test"
-    assert auth.delay_for(name) == 0
-    for _ in range(auth.FREE_ATTEMPTS + 2):
-        auth.record_failure(name)
-    assert auth.delay_for(name) >= 4
-    for _ in range(20):
-        auth.record_failure(name)
-    assert auth.delay_for(name) == auth.MAX_DELAY
 
 
 def test_the_upload_page_is_not_reachable_without_login(warehouse, staff):

@@ -65,3 +65,13 @@ def test_workshop_page_reorders_and_removes(warehouse, lang):
     assert [v.title for v in at.session_state["ws_views"]] == ["B", "A"]
     at.button(key="ws_rm_0").click().run()
     assert [v.title for v in at.session_state["ws_views"]] == ["A"]
+
+
+def test_steps_move_within_the_sequence_and_describe_their_view():
+    views = [workshop.View("oversikt", "A"), workshop.View("kallor", "B", params={"regions": ["SE311", "SE"]})]
+    workshop.move(views, 0, -1)  # already first: nothing happens
+    workshop.move(views, 0, 1)
+    assert [v.title for v in views] == ["B", "A"]
+    assert workshop.describe(views[0], workshop.page_titles("en")) == "Sources — regions=SE311,SE"
+    workshop.remove(views, 5)
+    assert len(views) == 2

@@ -25,12 +25,18 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def server(warehouse, tmp_path_factory):
+def staff_accounts(tmp_path_factory) -> Path:
+    """The test server's users.json (never data/users.json); tests add accounts as they need."""
+    return tmp_path_factory.mktemp("accounts") / "users.json"
+
+
+@pytest.fixture(scope="session")
+def server(warehouse, staff_accounts, tmp_path_factory):
     if not Path(CHROMIUM).exists():
         pytest.skip("Debian chromium is not installed (test.sh installs it)")
     port = _free_port()
     log_path = tmp_path_factory.mktemp("server") / "streamlit.log"
-    env = {**os.environ, "NMS_DB": str(warehouse)}
+    env = {**os.environ, "NMS_DB": str(warehouse), "NMS_USERS": str(staff_accounts)}
     with open(log_path, "w") as log:  # a file, not a PIPE: large output can deadlock a pipe
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 from app.registry import PAGES
+
+pytestmark = pytest.mark.browser
 from tests.e2e.conftest import SHOTS, wait_for_app
 
 
@@ -22,10 +24,18 @@ def test_page_renders_in_chromium(server, browser, spec, lang):
     page.close()
 
 
-def test_charts_carry_a_source_line(server, browser):
+@pytest.mark.parametrize("lang,label", [("sv", "Källa"), ("en", "Source")])
+def test_charts_carry_a_source_line(server, browser, con, lang, label):
+    """The source line inside the figure names the indicator's publisher (and tables), so a
+    downloaded PNG keeps it. Not the title: 'Reglab' is in the indicator's name too."""
+    sources = con.execute("""SELECT DISTINCT s.publisher, s.table_id FROM indicator_value v
+        JOIN source s USING (source_id) WHERE v.indicator_id = 'reglab_innovation_index'""").fetchall()
+    assert len(sources) == 1, "this test expects one source"
+    publisher, table = sources[0]
+    expected = f"{label}: {publisher}" + (f" ({table})" if table else "")
     page = browser.new_page(viewport={"width": 1440, "height": 900})
-    page.goto(f"{server}/indikatorer?indicator=reglab_innovation_index")
+    page.goto(f"{server}/indikatorer?indicator=reglab_innovation_index&lang={lang}")
     wait_for_app(page)
-    svg_text = page.locator("[data-testid='stPlotlyChart']").first.text_content()
+    notes = page.locator("[data-testid='stPlotlyChart']").first.locator(".annotation-text").all_text_contents()
     page.close()
-    assert "Reglab" in svg_text or "Källa" in svg_text
+    assert expected in notes

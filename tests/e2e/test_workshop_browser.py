@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.e2e.conftest import SHOTS, wait_for_app
+
+pytestmark = pytest.mark.browser
 
 
 def _click(page, locator, attempts: int = 4):
