@@ -180,3 +180,22 @@ def test_no_module_uses_another_modules_private_names():
                     and node.attr.startswith("_") and not node.attr.startswith("__")):
                 found.append(f"{name} line {node.lineno}: {node.value.id}.{node.attr}")
     assert found == []
+
+
+def test_region_codes_and_the_language_list_come_from_the_vocabulary():
+    """A literal copy of a county code or the language list in etl/ outside etl/vocabulary.py drifts
+    (the app's own check is tests/test_layout.py)."""
+    from etl import vocabulary
+
+    facts = {*vocabulary.NMS_COUNTIES, vocabulary.NMS, vocabulary.SWEDEN}
+    found = []
+    for name, path in modules().items():
+        if name == "etl.vocabulary":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and node.value in facts:
+                found.append(f"{name}:{node.lineno} {node.value!r}")
+            if isinstance(node, ast.Tuple | ast.List) and \
+                    [getattr(e, "value", None) for e in node.elts] == list(vocabulary.LANGS):
+                found.append(f"{name}:{node.lineno} the language list")
+    assert found == []
