@@ -7,7 +7,7 @@ import streamlit as st
 
 from app import components
 from app.i18n import lang, t
-from etl import loader
+from etl import load as loader
 
 
 def problems_table(problems: list[loader.Problem]) -> pd.DataFrame:

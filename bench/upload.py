@@ -36,8 +36,9 @@ def make_warehouse(n_indicators: int) -> Path:
     shutil.copyfile(wh.current_target(pointer), version)
     con = wh.connect_new(version)
     for i in range(n_indicators):
-        con.execute("""INSERT INTO indicator VALUES (?, 'bench', 'base', ?, ?, 'syntetisk', 'synthetic', 'antal',
-                       'number', NULL, 0, false, NULL, NULL, NULL, NULL, NULL)""",
+        con.execute("""INSERT INTO indicator (indicator_id, category, kind, name_sv, name_en, description_sv,
+                       description_en, unit_sv, unit_en, decimals, additive)
+                       VALUES (?, 'bench', 'base', ?, ?, 'syntetisk', 'synthetic', 'antal', 'number', 0, false)""",
                     [f"bench_{i:03d}", f"Syntetisk {i}", f"Synthetic {i}"])
     con.close()
     wh.publish(pointer, version)
@@ -77,7 +78,7 @@ def main() -> int:
 
     import python_calamine
 
-    from etl import loader
+    from etl import load as loader
 
     regions = ["SE", "SE31", "SE311", "SE312", "SE313", "SE110", "SE121", "SE122", "SE123", "SE124", "SE125",
                "SE211", "SE212", "SE213", "SE214", "SE221", "SE224", "SE231", "SE232", "SE321", "SE322", "SE331",

@@ -116,13 +116,3 @@ def build(data_dir: Path = DATA_DIR, pointer: Path | None = None, log=print) -> 
         log(f"[5/5] Publishing {version.name} as {pointer}")
     log(f"Done: {sum(counts.values())} rows in {len(counts)} tables; content checksum {checksum[:12]}")
     return BuildResult(version=version, batch_id=batch_id, counts=counts, checksum=checksum)
-
-
-def ensure_built(pointer: Path | None = None, log=print) -> Path:
-    """Build the warehouse if there is none yet; return the current version file."""
-    pointer = warehouse.db_path(pointer)
-    target = warehouse.current_target(pointer)
-    if target is None:
-        build(pointer=pointer, log=log)
-        target = warehouse.current_target(pointer)
-    return target

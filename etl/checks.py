@@ -99,10 +99,6 @@ CHECKS: list[Check] = [
 ]
 
 
-class CheckFailed(Exception):
-    pass
-
-
 def run_checks(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Run every check; return one message per failing check (empty = all pass)."""
     failures = []

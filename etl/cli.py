@@ -7,9 +7,14 @@ warehouse is unchanged); 1 any other failure.
 from __future__ import annotations
 
 import argparse
-import hashlib
+import getpass
 import sys
 from pathlib import Path
+
+from etl import build, curate, load, users, vocabulary, warehouse
+from etl.fetch import run
+from etl.fetch.http import FetchError
+from etl.formats import template
 
 COVERAGE = """\
 What the bundled data set covers (see docs/data.md for the full table):
@@ -37,16 +42,14 @@ Known gaps (shown as missing in the dashboard, never filled in):
 
 
 def _cmd_build(args) -> int:
-    from etl import build, datafiles
-
     log = (lambda *a, **k: None) if args.quiet else print
     try:
         build.build(data_dir=Path(args.data), pointer=args.db, log=log)
-    except datafiles.DataFileErrors as err:
+    except load.Invalid as err:
         print(f"The build stopped: {len(err.problems)} problem(s) in the data files. "
               "The warehouse was not changed.", file=sys.stderr)
         for p in err.problems:
-            print(f"  {p}", file=sys.stderr)
+            print(f"  {p.text('en')}", file=sys.stderr)
         return 2
     except build.BuildFailed as err:
         print("The build stopped: the new warehouse failed its checks. "
@@ -58,8 +61,6 @@ def _cmd_build(args) -> int:
 
 
 def _cmd_curate(args) -> int:
-    from etl import curate
-
     try:
         curate.curate(Path(args.reference))
     except (FileNotFoundError, ValueError) as err:
@@ -69,8 +70,6 @@ def _cmd_curate(args) -> int:
 
 
 def _cmd_info(args) -> int:
-    from etl import warehouse
-
     pointer = warehouse.db_path(args.db)
     target = warehouse.current_target(pointer)
     if target is None:
@@ -99,24 +98,17 @@ def _progress(quiet: bool):
 
 
 def _cmd_load(args) -> int:
-    from etl import loader
-
     path = Path(args.file)
     if not path.exists():
         print(f"No file at {path}.", file=sys.stderr)
         return 2
-    source = loader.SourceInfo(url=args.source_url or "", publisher=args.publisher or "", title=args.title or "",
-                               table_id=args.table_id or "")
+    source = load.SourceInfo(url=args.source_url or "", publisher=args.publisher or "", title=args.title or "",
+                             table_id=args.table_id or "")
     try:
-        bulk = _cordis_files(path)
-        if bulk is not None:
-            prepared = loader.prepare_parsed(bulk, path.name, hashlib.sha256(path.read_bytes()).hexdigest(), args.db,
-                                             licence=cordis_licence(), progress=_progress(args.quiet))
-        else:
-            prepared = loader.prepare(path.name, path.read_bytes(), args.db, indicator=args.indicator,
-                                      source=source, progress=_progress(args.quiet))
-        diff = loader.preview(prepared, args.db)
-    except loader.Invalid as err:
+        prepared = load.prepare_path(path, args.db, indicator=args.indicator, source=source,
+                                     progress=_progress(args.quiet))
+        diff = load.preview(prepared, args.db)
+    except load.Invalid as err:
         print(f"{path.name}: {len(err.problems)} problem(s); nothing was written.", file=sys.stderr)
         for p in err.problems[:200]:
             print(f"  {p.text(args.lang)}", file=sys.stderr)
@@ -131,58 +123,20 @@ def _cmd_load(args) -> int:
     if args.dry_run:
         print("Dry run: the warehouse was not changed.")
         return 0
-    import getpass
-
-    result = loader.commit(prepared, args.db, user=args.user or getpass.getuser(), progress=_progress(args.quiet))
+    result = load.commit(prepared, args.db, user=args.user or getpass.getuser(), progress=_progress(args.quiet))
     print(f"Loaded as batch {result.batch_id} (undo with: python -m etl undo {result.batch_id}).")
     return 0
 
 
-def cordis_licence() -> str:
-    from etl.fetch import cordis
-
-    return cordis.LICENCE
-
-
-def _cordis_files(path: Path):
-    """A CORDIS zip, or organization.csv with project.csv beside it: read both (CLI only;
-    these files are larger than the upload page takes). None for any other file."""
-    from etl import loader
-    from etl.fetch import cordis
-
-    name = path.name.lower()
-    try:
-        if name.endswith(".zip"):
-            parsed, skipped = cordis.parse_zip(path.read_bytes(), url="https://cordis.europa.eu/data/", hint=name)
-        elif name == "organization.csv" and (path.parent / "project.csv").exists():
-            parsed, skipped = cordis.parse(cordis.rows_of(path.read_bytes()),
-                                           cordis.rows_of((path.parent / "project.csv").read_bytes()),
-                                           url="https://cordis.europa.eu/data/", hint=str(path.parent))
-        else:
-            return None
-    except cordis.CordisError as err:
-        raise loader.Invalid([loader.Problem(path.name, None, None, None, "cordis_file", {"reason": str(err)})])
-    if parsed.frame.empty:
-        raise loader.Invalid([loader.Problem(path.name, None, None, None, "no_nms_rows",
-                                             {"source": "CORDIS", "why": "; ".join(f"{n} {k}" for k, n in
-                                                                                  skipped.items())})])
-    return parsed
-
-
 def _cmd_fetch(args) -> int:
-    import getpass
-
-    from etl import loader
-    from etl.fetch import run
-
     say = (lambda *a: None) if args.quiet else (lambda msg: print(f"  {msg}", file=sys.stderr))
     try:
         results = run.run(args.source, args.db, since=args.since, since_date=args.since_date, tables=args.table,
                           dry_run=args.dry_run, user=args.user or getpass.getuser(), progress=say)
-    except run.FetchError as err:
+    except FetchError as err:
         print(str(err), file=sys.stderr)
         return 1
-    except loader.Invalid as err:
+    except load.Invalid as err:
         if err.problems[0].key == "no_warehouse":
             print(err.problems[0].text(args.lang), file=sys.stderr)
             return 1
@@ -202,11 +156,9 @@ def _cmd_fetch(args) -> int:
 
 
 def _cmd_history(args) -> int:
-    from etl import loader
-
     try:
-        df = loader.history(args.db)
-    except loader.Invalid as err:
+        df = load.history(args.db)
+    except load.Invalid as err:
         print(err.problems[0].text(args.lang), file=sys.stderr)
         return 1
     for r in df.itertuples():
@@ -217,13 +169,9 @@ def _cmd_history(args) -> int:
 
 
 def _cmd_undo(args) -> int:
-    import getpass
-
-    from etl import loader
-
     try:
-        result = loader.undo(args.batch, args.db, user=args.user or getpass.getuser())
-    except loader.Invalid as err:
+        result = load.undo(args.batch, args.db, user=args.user or getpass.getuser())
+    except load.Invalid as err:
         print(err.problems[0].text(args.lang), file=sys.stderr)
         return 2
     print(f"Undid {args.batch}: {result.updated} rows restored or removed (batch {result.batch_id}).")
@@ -231,8 +179,6 @@ def _cmd_undo(args) -> int:
 
 
 def _cmd_users(args) -> int:
-    from etl import users
-
     if args.action == "list":
         for name in users.list_users():
             print(name)
@@ -242,8 +188,6 @@ def _cmd_users(args) -> int:
         return 2
     if args.action == "remove":
         return 0 if users.remove_user(args.name) else 1
-    import getpass
-
     password = getpass.getpass(f"Password for {args.name}: ")
     again = getpass.getpass("Again: ")
     if password != again:
@@ -259,17 +203,13 @@ def _cmd_users(args) -> int:
 
 
 def _cmd_template(args) -> int:
-    from etl import template
-
     Path(args.out).write_bytes(template.build_template())
     print(f"Template written to {args.out}")
     return 0
 
 
 def _sources() -> dict[str, str]:
-    from etl.fetch.run import SOURCES
-
-    return {k: v[1] for k, v in SOURCES.items()}
+    return {k: v[1] for k, v in run.SOURCES.items()}
 
 
 def parser() -> argparse.ArgumentParser:
@@ -318,7 +258,7 @@ def parser() -> argparse.ArgumentParser:
     lo.add_argument("--title", help="source title")
     lo.add_argument("--table-id", help="official table or dataset id")
     lo.add_argument("--user", help="who loads (default: the OS user)")
-    lo.add_argument("--lang", choices=["sv", "en"], default="sv", help="language of the messages")
+    lo.add_argument("--lang", choices=list(vocabulary.LANGS), default=vocabulary.DEFAULT_LANG, help="language of the messages")
     lo.add_argument("--quiet", action="store_true")
     lo.set_defaults(func=_cmd_load)
 
@@ -342,20 +282,20 @@ def parser() -> argparse.ArgumentParser:
     f.add_argument("--dry-run", action="store_true", help="fetch and validate; write nothing to the warehouse")
     f.add_argument("--db", help="warehouse pointer path")
     f.add_argument("--user", help="who loads (default: the OS user)")
-    f.add_argument("--lang", choices=["sv", "en"], default="sv", help="language of validation messages")
+    f.add_argument("--lang", choices=list(vocabulary.LANGS), default=vocabulary.DEFAULT_LANG, help="language of validation messages")
     f.add_argument("--quiet", action="store_true", help="no progress lines")
     f.set_defaults(func=_cmd_fetch)
 
     h = sub.add_parser("history", help="list loads (batches), newest first")
     h.add_argument("--db")
-    h.add_argument("--lang", choices=["sv", "en"], default="sv")
+    h.add_argument("--lang", choices=list(vocabulary.LANGS), default=vocabulary.DEFAULT_LANG)
     h.set_defaults(func=_cmd_history)
 
     u = sub.add_parser("undo", help="undo a load: restore exactly the values it replaced")
     u.add_argument("batch")
     u.add_argument("--db")
     u.add_argument("--user")
-    u.add_argument("--lang", choices=["sv", "en"], default="sv")
+    u.add_argument("--lang", choices=list(vocabulary.LANGS), default=vocabulary.DEFAULT_LANG)
     u.set_defaults(func=_cmd_undo)
 
     us = sub.add_parser("users", help="local accounts for the upload page (passwords are asked at the prompt)")

@@ -2,45 +2,23 @@
 
 Each file has a spec (columns, types, required, allowed values, references to other
 files). ``read_all`` reads every file as text, validates it with pandera, and returns
-typed DataFrames -- or raises ``DataFileErrors`` listing every problem with the file,
-the row number as a spreadsheet shows it (header = row 1), the column and the value.
+typed DataFrames -- or raises ``Invalid`` listing every problem with the file, the row
+number as a spreadsheet shows it (header = row 1), the column and the value.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
 
-YEAR_RANGE = (1900, 2100)
-
-
-@dataclass(frozen=True)
-class Problem:
-    file: str
-    row: int | None
-    column: str | None
-    value: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = self.file
-        if self.row is not None:
-            where += f", row {self.row}"
-        if self.column:
-            where += f", column '{self.column}'"
-        shown = "" if self.value in (None, "") else f" (value: {self.value!r})"
-        return f"{where}: {self.message}{shown}"
-
-
-class DataFileErrors(Exception):
-    def __init__(self, problems: list[Problem]):
-        self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+from etl import vocabulary
+from etl.load.problems import Invalid, Problem
 
 
 @dataclass(frozen=True)
@@ -51,6 +29,17 @@ class Col:
     ref: str | None = None  # "file.csv:column" -- each value must exist there
     ref_list: bool = False  # value is a ';'-separated list of references
     positive: bool = False
+    pattern: tuple[str, str] | None = None  # (regular expression, message key saying what it looks like)
+    unique: bool = False  # no two rows may share a value (blanks aside)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A check across columns of one row: ``holds(df)`` is True where the row is fine; a
+    failing row is reported at ``column`` with the message ``key``."""
+    column: str
+    key: str
+    holds: Callable[[pd.DataFrame], pd.Series]
 
 
 @dataclass(frozen=True)
@@ -59,10 +48,8 @@ class Spec:
     table: str
     columns: dict[str, Col]
     key: tuple[str, ...] = ()
-    extra: dict = field(default_factory=dict)
+    rules: tuple[Rule, ...] = ()
 
-
-BOOL = ("true", "false")
 
 SPECS: list[Spec] = [
     Spec("regions.csv", "region", {
@@ -83,12 +70,20 @@ SPECS: list[Spec] = [
         "per_capita_unit_sv": Col(required=False), "per_capita_unit_en": Col(required=False),
         "derivation": Col(required=False),
         "default_source_id": Col(required=False, ref="sources.csv:source_id"),
-    }, key=("indicator_id",)),
+        "kolada_id": Col(required=False, pattern=(r"N\d{5}", "file_kolada_id"), unique=True),
+        "min_value": Col("float", required=False), "max_value": Col("float", required=False),
+        "max_change_pct": Col("float", required=False, positive=True),
+    }, key=("indicator_id",), rules=(
+        Rule("min_value", "file_min_max",
+             lambda df: ~(df["min_value"] > df["max_value"]).fillna(False)),
+        Rule("kolada_id", "file_kolada_base",
+             lambda df: df["kolada_id"].isna() | (df["kind"] == "base")),
+    )),
     Spec("indicator_values.csv", "indicator_value", {
         "region_code": Col(ref="regions.csv:region_code"),
         "indicator_id": Col(ref="indicators.csv:indicator_id"),
         "year": Col("int"), "value": Col("float"),
-        "flag": Col(required=False, allowed=("preliminary", "caution")),
+        "flag": Col(required=False, allowed=vocabulary.VALUE_FLAGS),
         "source_id": Col(ref="sources.csv:source_id"), "note": Col(required=False),
     }, key=("region_code", "indicator_id", "year")),
     Spec("industries.csv", "industry", {
@@ -99,7 +94,7 @@ SPECS: list[Spec] = [
         "region_code": Col(ref="regions.csv:region_code"), "year": Col("int"),
         "classification": Col(ref="industries.csv:classification"), "industry_code": Col(),
         "employed": Col("float", positive=True), "basis": Col(),
-        "flag": Col(required=False, allowed=("low_precision",)),
+        "flag": Col(required=False, allowed=vocabulary.EMPLOYMENT_FLAGS),
         "source_id": Col(ref="sources.csv:source_id"),
     }, key=("region_code", "year", "classification", "industry_code", "source_id")),
     Spec("themes.csv", "theme", {
@@ -116,16 +111,15 @@ SPECS: list[Spec] = [
     }, key=("area_id",)),
     Spec("funding.csv", "funding", {
         "funding_id": Col(), "programme": Col(), "programme_period": Col(required=False),
-        "level": Col(allowed=("project", "programme", "decision_round", "call", "aggregate")),
+        "level": Col(allowed=vocabulary.FUNDING_LEVELS),
         "project": Col(), "beneficiary": Col(required=False),
         "region_codes": Col(ref="regions.csv:region_code", ref_list=True),
         "theme": Col(required=False), "s3_theme_id": Col(required=False, ref="themes.csv:theme_id"),
         "year_start": Col("int", required=False),
         "year_end": Col("int", required=False), "amount": Col("float", required=False, positive=True),
-        "currency": Col(required=False, allowed=("SEK", "EUR", "NOK")),
-        "amount_kind": Col(allowed=("eu_funding", "total_budget", "national_grant", "co_financing",
-                                    "programme_budget", "share_pct", "not_stated")),
-        "amount_basis": Col(allowed=("total", "per_year", "maximum")), "is_approx": Col("bool"),
+        "currency": Col(required=False, allowed=vocabulary.CURRENCIES),
+        "amount_kind": Col(allowed=vocabulary.AMOUNT_KINDS),
+        "amount_basis": Col(allowed=vocabulary.AMOUNT_BASES), "is_approx": Col("bool"),
         "amount_note": Col(required=False), "conflict_group": Col(required=False),
         "source_id": Col(ref="sources.csv:source_id"), "evidence": Col(required=False),
     }, key=("funding_id",)),
@@ -147,12 +141,10 @@ SPECS: list[Spec] = [
     }, key=("challenge_id", "indicator_id")),
 ]
 
-SPEC_BY_FILE = {s.file: s for s in SPECS}
-
 _KIND_DTYPES = {"str": pd.StringDtype(), "int": "Int64", "float": "float64", "bool": "boolean",
                 "date": "datetime64[us]"}
-_KIND_WORDS = {"int": "a whole number", "float": "a number (use a point as decimal separator)",
-               "bool": "true or false", "date": "a date written YYYY-MM-DD"}
+#: the message key of a value that is not of its column's kind
+_KIND_KEYS = {"int": "file_int", "float": "file_float", "bool": "file_bool", "date": "file_date"}
 
 
 def _read_text(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
@@ -161,59 +153,71 @@ def _read_text(path: Path) -> tuple[pd.DataFrame | None, list[Problem]]:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        return None, [Problem(name, None, None, None, f"file is missing from {path.parent}")]
+        return None, [Problem.in_file(name, None, None, None, "file_missing", {"folder": str(path.parent)})]
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return None, [Problem(name, line, None, None, "is not valid UTF-8; save the file as UTF-8")]
+        return None, [Problem.in_file(name, line, None, None, "file_not_utf8")]
     rows = list(csv.reader(io.StringIO(text)))
     if not rows:
-        return None, [Problem(name, None, None, None, "is empty; it needs a header row")]
+        return None, [Problem.in_file(name, None, None, None, "file_empty")]
     header, problems = rows[0], []
     for i, row in enumerate(rows[1:], start=2):
         if len(row) != len(header) and any(cell.strip() for cell in row):
-            problems.append(Problem(
-                name, i, None, None,
-                f"has {len(row)} fields but the header has {len(header)}; "
-                "a text containing a comma must be in double quotes"))
+            problems.append(Problem.in_file(name, i, None, None, "file_fields",
+                                            {"n": len(row), "header": len(header)}))
     if problems:
         return None, problems
     body = [r for r in rows[1:] if any(c.strip() for c in r)]
     return pd.DataFrame(body, columns=header, dtype="string"), []
 
 
-def _check(fn, message: str) -> pa.Check:
-    """A check whose name is the sentence users see when it fails."""
-    return pa.Check(fn, name=message, ignore_na=True)
+#: (column, check name) -> (message key, its values): what a failed check says
+Labels = dict[tuple[str, str], tuple[str, dict]]
 
 
-def _schema(spec: Spec, tables: dict[str, pd.DataFrame], own: pd.DataFrame) -> pa.DataFrameSchema:
-    columns = {}
+def _schema(spec: Spec, tables: dict[str, pd.DataFrame], own: pd.DataFrame) -> tuple[pa.DataFrameSchema, Labels]:
+    """The pandera schema of a file, and what each of its checks says when it fails."""
+    columns, labels = {}, {}
     for name, col in spec.columns.items():
-        checks = []
+        wanted: list[tuple[Callable, str, dict]] = []     # (check, message key, its values)
         if col.kind == "int" and name.startswith("year"):
-            checks.append(_check(lambda v: v.between(*YEAR_RANGE),
-                                 f"must be a year between {YEAR_RANGE[0]} and {YEAR_RANGE[1]}"))
+            wanted.append((lambda v: v.between(vocabulary.FIRST_YEAR, vocabulary.LAST_YEAR), "file_year", {}))
         if col.positive:
-            checks.append(_check(lambda v: v >= 0, "must not be negative"))
+            wanted.append((lambda v: v >= 0, "file_negative", {}))
         if col.allowed:
-            checks.append(_check(lambda v, a=col.allowed: v.isin(a), "must be one of: " + ", ".join(col.allowed)))
+            wanted.append((lambda v, a=col.allowed: v.isin(a), "file_allowed", {"allowed": ", ".join(col.allowed)}))
+        if col.pattern:
+            wanted.append((lambda v, p=col.pattern[0]: v.str.fullmatch(p).astype(bool), col.pattern[1], {}))
+        if col.unique:
+            wanted.append((lambda v: ~v.duplicated(keep=False), "file_unique", {}))
         if col.ref:
             ref_file, ref_col = col.ref.split(":")
             ref_df = own if ref_file == spec.file else tables.get(ref_file)
-            allowed = set(ref_df[ref_col].dropna()) if ref_df is not None else set()
-            what = f"is not in {ref_file} (column {ref_col})"
+            allowed = frozenset(ref_df[ref_col].dropna()) if ref_df is not None else frozenset()
+            where = {"file": ref_file, "column": ref_col}
             if col.ref_list:
-                checks.append(_check(lambda s, a=frozenset(allowed): s.map(
-                    lambda v: all(p.strip() in a for p in str(v).split(";") if p.strip())).astype(bool), what))
+                wanted.append((lambda v, a=allowed: v.map(
+                    lambda x: all(p.strip() in a for p in str(x).split(";") if p.strip())).astype(bool),
+                    "file_ref", where))
             else:
-                checks.append(_check(lambda v, a=frozenset(allowed): v.isin(a), what))
-        columns[name] = pa.Column(_KIND_DTYPES[col.kind], coerce=True, nullable=not col.required,
-                                  checks=checks, required=True)
-    return pa.DataFrameSchema(columns, strict=False,
-                              unique=list(spec.key) if spec.key else None,
-                              report_duplicates="all")
+                wanted.append((lambda v, a=allowed: v.isin(a), "file_ref", where))
+        for _fn, key, values in wanted:
+            labels[(name, key)] = (key, values)
+        columns[name] = pa.Column(_KIND_DTYPES[col.kind], coerce=True, nullable=not col.required, required=True,
+                                  checks=[pa.Check(fn, name=key, ignore_na=True) for fn, key, _v in wanted])
+    rules = []
+    for r in spec.rules:
+        rules.append(pa.Check(r.holds, name=_rule_name(r)))
+        labels[(r.column, _rule_name(r))] = (r.key, {})
+    schema = pa.DataFrameSchema(columns, checks=rules, strict=False, unique=list(spec.key) if spec.key else None,
+                                report_duplicates="all")
+    return schema, labels
+
+
+def _rule_name(rule: Rule) -> str:
+    return f"rule {rule.column} {rule.key}"
 
 
 def _prepare(df: pd.DataFrame, spec: Spec) -> tuple[pd.DataFrame, list[Problem]]:
@@ -222,7 +226,7 @@ def _prepare(df: pd.DataFrame, spec: Spec) -> tuple[pd.DataFrame, list[Problem]]
     out = pd.DataFrame(index=df.index)
     for name, col in spec.columns.items():
         if name not in df.columns:
-            problems.append(Problem(spec.file, 1, name, None, "column is missing from the header row"))
+            problems.append(Problem.in_file(spec.file, 1, name, None, "file_no_column"))
             continue
         s = df[name].str.strip().replace("", pd.NA)
         if col.kind == "str":
@@ -236,41 +240,41 @@ def _prepare(df: pd.DataFrame, spec: Spec) -> tuple[pd.DataFrame, list[Problem]]
             parsed = pd.to_numeric(s, errors="coerce")
         bad = s.notna() & parsed.isna()
         for idx in df.index[bad]:
-            problems.append(Problem(spec.file, int(idx) + 2, name, str(s[idx]),
-                                    f"must be {_KIND_WORDS[col.kind]}"))
+            problems.append(Problem.in_file(spec.file, int(idx) + 2, name, str(s[idx]), _KIND_KEYS[col.kind]))
         if col.kind == "int":
             whole = parsed.dropna()
             for idx in whole.index[whole != whole.round()]:
-                problems.append(Problem(spec.file, int(idx) + 2, name, str(s[idx]), "must be a whole number"))
+                problems.append(Problem.in_file(spec.file, int(idx) + 2, name, str(s[idx]), "file_int"))
         out[name] = parsed
     return out, problems
 
 
-def _translate(spec: Spec, df_text: pd.DataFrame, err: pa.errors.SchemaErrors) -> list[Problem]:
+def _translate(spec: Spec, df_text: pd.DataFrame, err: pa.errors.SchemaErrors, labels: Labels
+               ) -> list[Problem]:
     problems = []
-    fc = err.failure_cases
-    for rec in fc.to_dict("records"):
+    for rec in err.failure_cases.to_dict("records"):
         check, column, idx = str(rec["check"]), rec["column"], rec["index"]
         if check.startswith(("dtype(", "coerce_dtype(")) or idx is None or pd.isna(idx):
             continue  # type problems were reported in _prepare; cascades carry no row
         row = int(idx) + 2
+        if check.startswith("rule ") and (column, check) not in labels:
+            continue  # a row check fails once per column: it is reported at its own column only
         if check == "not_nullable":
-            msg, value = "is empty but required", None
+            key, values, value = "file_required", {}, None
         elif check in ("field_uniqueness", "multiple_fields_uniqueness"):
-            key = ", ".join(spec.key)
-            msg, value = f"repeats the key ({key}) of another row; each key may appear once", None
-            column = None
+            key, values, value, column = "file_key", {"key": ", ".join(spec.key)}, None, None
         else:
-            msg = check
+            key, values = labels[(column, check)]
             value = str(df_text.loc[idx, column]) if column in df_text.columns else str(rec["failure_case"])
-        problems.append(Problem(spec.file, row, column if isinstance(column, str) else None, value, msg))
+        problems.append(Problem.in_file(spec.file, row, column if isinstance(column, str) else None, value, key,
+                                        values))
     # one line per (row, column, message)
-    unique = {(p.row, p.column, p.message, p.value): p for p in problems}
+    unique = {(p.row, p.column, p.key, p.value): p for p in problems}
     return sorted(unique.values(), key=lambda p: (p.row or 0, p.column or ""))
 
 
 def read_all(data_dir: Path) -> dict[str, pd.DataFrame]:
-    """Read and validate every bundled data file; raise DataFileErrors listing all problems."""
+    """Read and validate every bundled data file; raise Invalid listing all problems."""
     texts: dict[str, pd.DataFrame] = {}
     problems: list[Problem] = []
     for spec in SPECS:
@@ -279,7 +283,7 @@ def read_all(data_dir: Path) -> dict[str, pd.DataFrame]:
         if df is not None:
             texts[spec.file] = df
     if problems:
-        raise DataFileErrors(problems)
+        raise Invalid(problems)
 
     typed: dict[str, pd.DataFrame] = {}
     for spec in SPECS:  # referenced files come first in SPECS
@@ -288,13 +292,14 @@ def read_all(data_dir: Path) -> dict[str, pd.DataFrame]:
         typed[spec.file] = df
         if any(p.row == 1 for p in type_problems):
             continue  # a missing column: nothing more to say about the rows
+        schema, labels = _schema(spec, typed, df)
         try:
-            typed[spec.file] = _schema(spec, typed, df).validate(df, lazy=True)
+            typed[spec.file] = schema.validate(df, lazy=True)
         except pa.errors.SchemaErrors as err:
             seen = {(p.row, p.column) for p in type_problems}
-            problems += [p for p in _translate(spec, texts[spec.file], err) if (p.row, p.column) not in seen]
+            problems += [p for p in _translate(spec, texts[spec.file], err, labels) if (p.row, p.column) not in seen]
     if problems:
-        raise DataFileErrors(problems)
+        raise Invalid(problems)
     return typed
 
 

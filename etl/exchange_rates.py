@@ -14,7 +14,11 @@ from pathlib import Path
 
 import currency_converter
 
-QUOTES = ("SEK", "NOK")
+from etl import vocabulary
+
+BASE = "EUR"
+#: Every other currency an amount may be in gets a rate from the euro.
+QUOTES = tuple(c for c in vocabulary.CURRENCIES if c != BASE)
 ECB_URL = ("https://www.ecb.europa.eu/stats/policy_and_exchange_rates/"
            "euro_reference_exchange_rates/html/index.en.html")
 
@@ -50,7 +54,7 @@ def annual_averages(path: Path | None = None) -> tuple[list[dict], str]:
     last_year = int(last_date[:4])
     complete_through = last_year if last_date[5:] >= "12-31" else last_year - 1
     rows = [
-        {"year": year, "base": "EUR", "quote": quote, "rate": sum(v) / len(v), "n_days": len(v)}
+        {"year": year, "base": BASE, "quote": quote, "rate": sum(v) / len(v), "n_days": len(v)}
         for (year, quote), v in sorted(sums.items()) if year <= complete_through
     ]
     return rows, last_date

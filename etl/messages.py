@@ -1,7 +1,11 @@
-"""Messages about uploaded files, in Swedish and English: what is wrong and what to do."""
+"""Messages about uploaded and fetched data and about the bundled data files, in Swedish
+and English: what is wrong and what to do. ``etl.load.problems.Problem`` names a key."""
 
 from __future__ import annotations
 
+from etl.vocabulary import DEFAULT_LANG, FIRST_YEAR, LANGS, LAST_YEAR
+
+#: key -> (Swedish, English), in the order of ``vocabulary.LANGS``
 MESSAGES: dict[str, tuple[str, str]] = {
     # Whole-file refusals
     "empty": ("Filen är tom. Välj filen med dina data igen.", "The file is empty. Choose the file with your data again."),
@@ -45,13 +49,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "derived_indicator": ("'{value}' beräknas i datalagret och kan inte laddas upp; ladda upp dess delar",
                           "'{value}' is computed in the warehouse and cannot be uploaded; upload its parts"),
     "did_you_mean": (" — menade du {suggestion}?", " — did you mean {suggestion}?"),
-    "bad_year": ("Året '{value}' är inte ett årtal mellan 1900 och 2100", "The year '{value}' is not a year between 1900 and 2100"),
+    "bad_year": (f"Året '{{value}}' är inte ett årtal mellan {FIRST_YEAR} och {LAST_YEAR}",
+                 f"The year '{{value}}' is not a year between {FIRST_YEAR} and {LAST_YEAR}"),
     "bad_number": ("'{value}' är inte ett tal (använd siffror; decimalkomma och mellanslag går bra)",
                    "'{value}' is not a number (use digits; decimal comma and spaces are fine)"),
     "required": ("Värde saknas i kolumnen '{column}'", "The column '{column}' is empty"),
     "duplicate": ("Samma region, indikator och år finns redan på rad {first}", "The same region, indicator and year is already on row {first}"),
-    "percent_range": ("{value} ligger utanför 0–100 men enheten är procent", "{value} is outside 0–100 but the unit is percent"),
+    "out_of_range": ("{value} ligger utanför {min}–{max}, det möjliga intervallet för enheten ({unit_sv})",
+                     "{value} is outside {min}–{max}, the possible range for the unit ({unit_en})"),
     "negative": ("{value} är negativt men måttet kan inte vara negativt", "{value} is negative but the measure cannot be negative"),
+    "below_min": ("{value} är mindre än {min}, det minsta möjliga värdet för enheten ({unit_sv})",
+                  "{value} is less than {min}, the smallest possible value for the unit ({unit_en})"),
+    "above_max": ("{value} är större än {max}, det största möjliga värdet för enheten ({unit_sv})",
+                  "{value} is greater than {max}, the largest possible value for the unit ({unit_en})"),
     "no_source": ("Källa saknas: ange källans URL och utgivare (kolumnerna source_url och source_publisher, eller i formuläret)",
                   "Source missing: give the source's URL and publisher (columns source_url and source_publisher, or in the form)"),
     "bad_url": ("Källans URL '{value}' börjar inte med http:// eller https://", "The source URL '{value}' does not start with http:// or https://"),
@@ -67,10 +77,38 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "undo_done": ("Inläsningen {batch} är redan ångrad.", "The load {batch} has already been undone."),
     "undo_later": ("Senare inläsningar ({later}) ändrade samma värden. Ångra dem först.",
                    "Later loads ({later}) changed the same values. Undo them first."),
+    # The bundled data files (python -m etl build): the location names file, row and column
+    "file_missing": ("filen saknas i {folder}", "file is missing from {folder}"),
+    "file_not_utf8": ("är inte giltig UTF-8; spara filen som UTF-8", "is not valid UTF-8; save the file as UTF-8"),
+    "file_empty": ("är tom; den behöver en rubrikrad", "is empty; it needs a header row"),
+    "file_fields": ("har {n} fält men rubrikraden har {header}; en text som innehåller kommatecken måste stå "
+                    "inom citattecken",
+                    "has {n} fields but the header has {header}; a text containing a comma must be in double quotes"),
+    "file_no_column": ("kolumnen saknas i rubrikraden", "column is missing from the header row"),
+    "file_int": ("måste vara ett heltal", "must be a whole number"),
+    "file_float": ("måste vara ett tal (använd punkt som decimaltecken)",
+                   "must be a number (use a point as decimal separator)"),
+    "file_bool": ("måste vara true eller false", "must be true or false"),
+    "file_date": ("måste vara ett datum skrivet ÅÅÅÅ-MM-DD", "must be a date written YYYY-MM-DD"),
+    "file_required": ("är tom men krävs", "is empty but required"),
+    "file_key": ("upprepar nyckeln ({key}) från en annan rad; varje nyckel får finnas en gång",
+                 "repeats the key ({key}) of another row; each key may appear once"),
+    "file_year": (f"måste vara ett årtal mellan {FIRST_YEAR} och {LAST_YEAR}",
+                  f"must be a year between {FIRST_YEAR} and {LAST_YEAR}"),
+    "file_negative": ("får inte vara negativt", "must not be negative"),
+    "file_allowed": ("måste vara ett av: {allowed}", "must be one of: {allowed}"),
+    "file_ref": ("finns inte i {file} (kolumn {column})", "is not in {file} (column {column})"),
+    "file_unique": ("finns också på en annan rad; varje värde får finnas en gång",
+                    "is also in another row; each value may appear once"),
+    "file_kolada_id": ("måste vara ett Kolada-id som N01982", "must be a Kolada KPI id such as N01982"),
+    "file_min_max": ("får inte vara större än max_value", "must not be larger than max_value"),
+    "file_kolada_base": ("gäller bara basindikatorer (en härledd indikator beräknas och laddas aldrig)",
+                         "is for base indicators only (a derived indicator is computed, never loaded)"),
     "no_warehouse": ("Det finns inget datalager. Kör `python -m etl build` först.", "There is no warehouse. Run `python -m etl build` first."),
 }
 
 
-def text(key: str, lang: str = "sv", **values) -> str:
-    sv, en = MESSAGES[key]
-    return (sv if lang == "sv" else en).format(**values)
+def text(key: str, lang: str = DEFAULT_LANG, /, **values) -> str:
+    """The message in ``lang`` (each entry is in the order of ``LANGS``; English for any other)."""
+    by_lang = dict(zip(LANGS, MESSAGES[key]))
+    return by_lang.get(lang, by_lang["en"]).format(**values)

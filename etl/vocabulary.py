@@ -27,10 +27,17 @@ DEFAULT_REGIONS: tuple[str, ...] = (*NMS_COUNTIES, SWEDEN)
 #: How many counties (län) Sweden has: a rank is "among the 21".
 N_COUNTIES = 21
 
+# --- years -------------------------------------------------------------------------------------
+#: Years a value may be filed under; anything else is a typo (data files, uploads, fetches).
+FIRST_YEAR, LAST_YEAR = 1900, 2100
+
 # --- funding ---------------------------------------------------------------------------------
 #: What an amount is. Amounts of different kinds are never added together.
 AMOUNT_KINDS: tuple[str, ...] = ("eu_funding", "total_budget", "national_grant", "co_financing",
                                  "programme_budget", "share_pct", "not_stated")
+#: The kinds an uploaded or fetched funding row may name; ``not_stated`` is set by the
+#: loader when a row has no amount.
+STATED_AMOUNT_KINDS: tuple[str, ...] = tuple(k for k in AMOUNT_KINDS if k != "not_stated")
 #: The kinds a funding row can carry as money (a share is a percentage, not money).
 MONEY_KINDS: tuple[str, ...] = ("eu_funding", "total_budget", "national_grant", "co_financing",
                                 "programme_budget")

@@ -157,14 +157,6 @@ def connect_new(target: Path) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(str(target), config=dict(DUCKDB_CONFIG))
 
 
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def content_checksum(con: duckdb.DuckDBPyConnection, exclude_columns: dict[str, set[str]] | None = None) -> str:
     """A checksum of every base table's content, order-independent.
 

@@ -4,7 +4,8 @@ import streamlit as st
 
 from app import auth, queries, upload_view
 from app.i18n import col, t
-from etl import filesafety, loader, template
+from etl import load as loader
+from etl.formats import safety as filesafety, template
 
 user = auth.current_user()
 st.title(t("up.title"))

@@ -1,7 +1,11 @@
-"""Shared fixtures.
+"""Shared fixtures and markers.
 
 ``warehouse`` builds the bundled data set once per test session into a temporary
 folder (never touching data/warehouse.duckdb) and points the app at it via $NMS_DB.
+
+Markers (registered in pytest.ini): every test that uses the warehouse is ``slow``,
+every test under tests/e2e is ``browser``, so ``pytest -m "not slow and not browser"``
+runs the fast tests in seconds.
 """
 
 from __future__ import annotations
@@ -21,6 +25,15 @@ REFERENCE = ROOT.parent / "shared" / "reference"
 
 def quiet(*_args, **_kwargs):
     pass
+
+
+def pytest_collection_modifyitems(items):
+    e2e = ROOT / "tests" / "e2e"
+    for item in items:
+        if e2e in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.browser)
+        if "warehouse" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.slow)
 
 
 @pytest.fixture(scope="session")

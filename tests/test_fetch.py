@@ -8,12 +8,11 @@ the upload validators -> a batch of kind "fetch" that history lists and undo rev
 
 from __future__ import annotations
 
+import hashlib
 import http.server
 import io
 import json
 import socket
-import subprocess
-import sys
 import threading
 import zipfile
 from pathlib import Path
@@ -22,9 +21,9 @@ import pytest
 import requests
 import responses
 
-from etl import loader, warehouse as wh
-from etl.fetch import eurostat, http as fhttp, jsonstat, run, scb, snapshot, vinnova
-from tests.conftest import ROOT
+from etl import cli, load, warehouse as wh
+from etl.fetch import eurostat, http as fhttp, run, scb, snapshot, vinnova
+from etl.formats import jsonstat
 from tests.test_upload import _data_hash as data_hash, checksum
 
 FIX = Path(__file__).parent / "fixtures" / "api"
@@ -34,7 +33,7 @@ def fixture(name: str) -> bytes:
     return (FIX / name).read_bytes()
 
 
-def fetch(source, pointer, rsps=None, **kw):
+def fetch(source, pointer, **kw):
     """Run a fetch with the recorded responses and no real waiting."""
     lines = []
     results = run.run(source, pointer, session=requests.Session(), sleep=lambda s: None, progress=lines.append, **kw)
@@ -102,18 +101,17 @@ def test_scb_fetch_loads_population_grp_rd_and_employment_as_undoable_batches(po
     assert [p.kind for p, _ in results] == ["indicator_value", "employment"]
     assert any("SCB: limit 30 calls per 10 s" in line for line in lines)
     # History lists both batches; each names its snapshots, whose metadata has the origin.
-    hist = loader.history(pointer)
+    hist = load.history(pointer)
     fetched = hist[hist.kind == "fetch"]
     assert len(fetched) == 2 and fetched.note.str.contains("snapshots: scb/").all()
     snaps = sorted((pointer.parent / "snapshots" / "scb").rglob("*TAB638-data-1.json"))
     meta = snapshot.load_meta(snaps[-1])
     assert meta["method"] == "POST" and meta["url"].startswith(f"{scb.BASE}/tables/TAB638/data")
     assert meta["query"]["body"]["selection"][0]["variableCode"] == "Region" and meta["licence"] == scb.LICENCE
-    import hashlib
     assert meta["sha256"] == hashlib.sha256(snaps[-1].read_bytes()).hexdigest() and meta["retrieved_at"]
     # Undo, newest first, gives back exactly the data as it was (history keeps the batches).
     for r in fetched.batch_id:
-        loader.undo(r, pointer)
+        load.undo(r, pointer)
     assert data_hash(pointer) == before
 
 
@@ -165,7 +163,7 @@ def test_an_api_answer_that_fails_validation_is_not_loaded(pointer):
     before = checksum(pointer)
     with responses.RequestsMock() as rsps:
         rsps.get(f"{eurostat.BASE}/rd_e_gerdreg", body=json.dumps(doc))
-        with pytest.raises(loader.Invalid) as err:
+        with pytest.raises(load.Invalid) as err:
             fetch("eurostat", pointer, tables=["rd_e_gerdreg"])
     assert "340" in err.value.problems[0].text("en") and "row 1" in err.value.problems[0].text("en")
     assert checksum(pointer) == before
@@ -201,6 +199,8 @@ def test_vinnova_keeps_projects_led_from_the_three_counties_and_names_vinnvaxt(p
     with responses.RequestsMock() as rsps:
         recorded(rsps)
         results, lines = fetch("vinnova", pointer, since_date="2023-01-01")
+    [(prepared, result)] = results                                      # one funding batch, committed
+    assert (prepared.kind, prepared.licence, result.inserted) == ("funding", vinnova.LICENCE, 2)
     rows = query(pointer, """SELECT programme, project, beneficiary, amount, currency, amount_kind, year_start,
                                     string_agg(region_code, ';')
                              FROM funding JOIN funding_region USING (funding_id) WHERE batch_id LIKE 'fetch-%'
@@ -239,6 +239,8 @@ def test_cordis_fetch_keeps_participations_in_se31_with_decimal_commas(pointer):
     with responses.RequestsMock() as rsps:
         rsps.get(run.cordis.ZIPS["horizon"], body=cordis_zip(), content_type="application/zip")
         results, lines = fetch("cordis", pointer, tables=["horizon"])
+    [(prepared, result)] = results
+    assert (prepared.layout, prepared.licence, result.inserted) == ("cordis", run.cordis.LICENCE, 2)
     rows = query(pointer, """SELECT programme, project, beneficiary, amount, currency, year_start, year_end, region_code
                              FROM funding JOIN funding_region USING (funding_id) WHERE batch_id LIKE 'fetch-%'
                              ORDER BY amount""")
@@ -250,7 +252,7 @@ def test_cordis_fetch_keeps_participations_in_se31_with_decimal_commas(pointer):
     assert list((pointer.parent / "snapshots" / "cordis").rglob("*.zip"))
 
 
-def test_hand_downloaded_cordis_and_kohesio_files_load_with_python_m_etl_load(pointer, tmp_path):
+def test_hand_downloaded_cordis_and_kohesio_files_load_with_python_m_etl_load(pointer, tmp_path, capsys):
     folder = tmp_path / "cordis-HORIZONprojects-csv"
     folder.mkdir()
     (folder / "organization.csv").write_bytes(fixture("cordis_organization.synthetic.csv"))
@@ -259,11 +261,15 @@ def test_hand_downloaded_cordis_and_kohesio_files_load_with_python_m_etl_load(po
     kohesio_file.write_bytes(fixture("kohesio_SE.synthetic.csv"))
     zip_file = tmp_path / "cordis-HORIZONprojects-csv.zip"
     zip_file.write_bytes(cordis_zip())
+    said = {}
     for path in (folder / "organization.csv", kohesio_file, zip_file):
-        proc = subprocess.run([sys.executable, "-m", "etl", "load", str(path), "--db", str(pointer)], cwd=ROOT,
-                              capture_output=True, text=True)
-        assert proc.returncode == 0, proc.stderr
-    assert "0 new, 0 changed, 2 unchanged" in proc.stdout               # the zip holds the same rows
+        code = cli.main(["load", str(path), "--db", str(pointer), "--quiet"])
+        out, err = capsys.readouterr()
+        assert code == 0, err
+        said[path.name] = out
+    assert said["organization.csv"].startswith("organization.csv: funding (cordis, sheet 'organization.csv'): "
+                                               "2 new, 0 changed, 0 unchanged")
+    assert "0 new, 0 changed, 2 unchanged" in said[zip_file.name]      # the zip holds the same rows
     rows = query(pointer, """SELECT programme, programme_period, project, amount, currency, year_start, year_end,
                                     amount_note, region_code FROM funding JOIN funding_region USING (funding_id)
                              WHERE programme = 'ERUF' AND batch_id LIKE 'upload-%'""")
@@ -273,7 +279,7 @@ def test_hand_downloaded_cordis_and_kohesio_files_load_with_python_m_etl_load(po
 
 
 def test_cordis_organisations_alone_through_the_upload_path(pointer):
-    prepared = loader.prepare("organization.csv", fixture("cordis_organization.synthetic.csv"), pointer)
+    prepared = load.prepare("organization.csv", fixture("cordis_organization.synthetic.csv"), pointer)
     assert prepared.layout == "cordis" and len(prepared.rows) == 2
     assert set(prepared.rows.programme) == {"Horizon 2020/Horizon Europe"}    # no project.csv: not guessed
 
@@ -281,8 +287,8 @@ def test_cordis_organisations_alone_through_the_upload_path(pointer):
 def test_a_kohesio_file_with_nothing_in_the_region_says_so(pointer):
     text = fixture("kohesio_SE.synthetic.csv").decode("utf-8-sig").splitlines()
     data = "\r\n".join([text[0], text[2]]).encode("utf-8-sig")
-    with pytest.raises(loader.Invalid) as err:
-        loader.prepare("SE-pp21-27-latest.csv", data, pointer)
+    with pytest.raises(load.Invalid) as err:
+        load.prepare("SE-pp21-27-latest.csv", data, pointer)
     assert "no rows in Norra Mellansverige" in err.value.problems[0].text("en")
 
 
@@ -354,14 +360,15 @@ def test_without_network_one_sentence_and_the_warehouse_unchanged(pointer, monke
     assert checksum(pointer) == before
 
 
-def test_cli_without_network_exits_1_with_one_line(pointer):
+def test_cli_without_network_exits_1_with_one_line(pointer, monkeypatch, capsys):
     before = checksum(pointer)
-    env = {"PATH": "/usr/bin:/bin", "HTTPS_PROXY": "http://127.0.0.1:9", "HTTP_PROXY": "http://127.0.0.1:9",
-           "NO_PROXY": ""}
-    proc = subprocess.run([sys.executable, "-m", "etl", "fetch", "eurostat", "--db", str(pointer), "--quiet"],
-                          cwd=ROOT, capture_output=True, text=True, env=env, timeout=120)
-    assert proc.returncode == 1
-    assert proc.stderr.strip().splitlines() == [
+
+    def no_dns(*args, **kwargs):
+        raise socket.gaierror(-3, "Temporary failure in name resolution")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_dns)
+    assert cli.main(["fetch", "eurostat", "--db", str(pointer), "--quiet"]) == 1
+    assert capsys.readouterr().err.strip().splitlines() == [
         "Eurostat (ec.europa.eu) could not be reached: check the network connection and try again; "
         "the warehouse was not changed."]
     assert checksum(pointer) == before

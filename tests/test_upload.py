@@ -12,7 +12,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from etl import filesafety, loader, template, warehouse as wh
+from etl import cli, load, warehouse as wh
+from etl.formats import safety, template
 
 SRC = ["https://www.scb.se/test", "SCB (Statistiska centralbyrån)", "test table", "", ""]
 
@@ -134,8 +135,8 @@ def test_bad_input_gets_a_clear_message_and_the_warehouse_is_unchanged(pointer, 
         monkeypatch.setenv("NMS_UPLOAD_MAX_MB", "0.001")
     before = checksum(pointer)
     target_before = wh.current_target(pointer)
-    with pytest.raises(loader.Invalid) as exc:
-        loader.prepare(name, make(), pointer)
+    with pytest.raises(load.Invalid) as exc:
+        load.prepare(name, make(), pointer)
     messages = [p.text("sv") for p in exc.value.problems]
     assert any(expected in m for m in messages), messages
     assert all("Error" not in m and "Traceback" not in m for m in messages)
@@ -147,9 +148,9 @@ def test_template_round_trip_with_swedish_number_formats(pointer):
     rows = [["SE311", "unemployment_rate", 2030, "5,1", *SRC[:3]],
             ["Dalarnas län", "population", 2030, "288\u00a0123", *SRC[:3]],
             ["21", "unemployment_rate", 2030, "..", *SRC[:3]]]
-    prepared = loader.prepare("mall.xlsx", template_file(rows), pointer)
+    prepared = load.prepare("mall.xlsx", template_file(rows), pointer)
     assert prepared.skipped_missing == 1
-    loader.commit(prepared, pointer, user="test")
+    load.commit(prepared, pointer, user="test")
     assert value(pointer, "SE311", "unemployment_rate", 2030) == 5.1
     assert value(pointer, "SE312", "population", 2030) == 288123
     assert value(pointer, "SE313", "unemployment_rate", 2030) is None  # missing stays missing, never zero
@@ -163,22 +164,61 @@ def scb_export(values) -> bytes:
 
 def test_scb_wide_export_round_trip(pointer):
     data = scb_export([["17 Värmlands län", "6,3", "5,8"], ["Dalarnas län", 5.9, ".."], ["00 Riket", "6,9", "6,3"]])
-    prepared = loader.prepare("scb.xlsx", data, pointer, indicator="unemployment_rate",
-                              source=loader.SourceInfo(url="https://www.statistikdatabasen.scb.se/test"))
+    prepared = load.prepare("scb.xlsx", data, pointer, indicator="unemployment_rate",
+                              source=load.SourceInfo(url="https://www.statistikdatabasen.scb.se/test"))
     assert prepared.layout == "scb_wide"
     assert prepared.sources.publisher.tolist() == ["SCB (Statistiska centralbyrån)"]  # read from the footnote
-    loader.commit(prepared, pointer)
+    load.commit(prepared, pointer)
     assert value(pointer, "SE311", "unemployment_rate", 2021) == 6.3
     assert value(pointer, "SE", "unemployment_rate", 2022) == 6.3
 
 
 def test_kolada_csv_in_latin1_with_semicolons(pointer):
     data = "Kommun;KPI;År;Kön;Värde\nVärmlands län;N01982;2030;T;39,5\nVärmlands län;N01982;2030;K;45,1\n".encode("cp1252")
-    prepared = loader.prepare("kolada.csv", data, pointer,
-                              source=loader.SourceInfo(url="https://www.kolada.se/", publisher="Kolada (RKA)"))
+    prepared = load.prepare("kolada.csv", data, pointer,
+                              source=load.SourceInfo(url="https://www.kolada.se/", publisher="Kolada (RKA)"))
     assert prepared.layout == "kolada"
     assert prepared.rows[["region_code", "indicator_id", "year", "value"]].values.tolist() == [
         ["SE311", "post_secondary_share_25_64", 2030, 39.5]]
+
+
+def test_kolada_ids_come_from_the_catalogue_and_never_name_a_derived_indicator(pointer):
+    # N85085 is business R&D per capita; the derived all-sector sum's description also names it.
+    data = "Kommun;KPI;År;Kön;Värde\nVärmlands län;N85085;2030;T;1234\n".encode("cp1252")
+    prepared = load.prepare("kolada.csv", data, pointer,
+                              source=load.SourceInfo(url="https://www.kolada.se/", publisher="Kolada (RKA)"))
+    assert prepared.rows.indicator_id.tolist() == ["rd_business_per_capita"]
+
+
+def _set_catalogue(pointer: Path, sql: str) -> None:
+    """Change the catalogue of this test's private warehouse copy in place."""
+    import duckdb
+
+    con = duckdb.connect(str(wh.current_target(pointer)))
+    try:
+        con.execute(sql)
+    finally:
+        con.close()
+
+
+@pytest.mark.parametrize("bounds,value,expected", [
+    ("min_value = 0, max_value = 10", 12, "12 ligger utanför 0–10, det möjliga intervallet för enheten (procent)"),
+    ("min_value = 0, max_value = NULL", -1, "-1 är negativt men måttet kan inte vara negativt"),
+    ("min_value = 2, max_value = NULL", 1, "1 är mindre än 2, det minsta möjliga värdet för enheten (procent)"),
+    ("min_value = NULL, max_value = 3", 4, "4 är större än 3, det största möjliga värdet för enheten (procent)"),
+])
+def test_values_outside_the_catalogues_bounds_are_refused(pointer, bounds, value, expected):
+    _set_catalogue(pointer, f"UPDATE indicator SET {bounds} WHERE indicator_id = 'unemployment_rate'")
+    with pytest.raises(load.Invalid) as exc:
+        load.prepare("mall.xlsx", template_file([[*GOOD_ROW[:3], value, *SRC[:3]]]), pointer)
+    assert [p.text("sv") for p in exc.value.problems] == [f"blad 'Indikatorvärden', rad 2, kolumn D: {expected}"]
+
+
+def test_without_bounds_in_the_catalogue_a_percentage_over_100_is_accepted(pointer):
+    _set_catalogue(pointer, "UPDATE indicator SET min_value = NULL, max_value = NULL "
+                            "WHERE indicator_id = 'unemployment_rate'")
+    prepared = load.prepare("mall.xlsx", template_file([[*GOOD_ROW[:3], 140, *SRC[:3]]]), pointer)
+    assert prepared.rows.value.tolist() == [140]
 
 
 def _data_hash(pointer: Path) -> dict:
@@ -194,38 +234,38 @@ def test_undo_restores_exactly_the_previous_values(pointer):
     before = _data_hash(pointer)
     old = value(pointer, "SE311", "unemployment_rate", 2021)
     data = scb_export([["17 Värmlands län", "99", "98"], ["Gävleborgs län", "7", "7"]])
-    p = loader.prepare("scb.xlsx", data, pointer, indicator="unemployment_rate",
-                       source=loader.SourceInfo(url="https://www.statistikdatabasen.scb.se/test", publisher="SCB"))
-    done = loader.commit(p, pointer)
+    p = load.prepare("scb.xlsx", data, pointer, indicator="unemployment_rate",
+                       source=load.SourceInfo(url="https://www.statistikdatabasen.scb.se/test", publisher="SCB"))
+    done = load.commit(p, pointer)
     assert value(pointer, "SE311", "unemployment_rate", 2021) == 99
-    loader.undo(done.batch_id, pointer)
+    load.undo(done.batch_id, pointer)
     assert value(pointer, "SE311", "unemployment_rate", 2021) == old
     assert _data_hash(pointer) == before  # every replaced row back, every added row gone
-    with pytest.raises(loader.Invalid):
-        loader.undo(done.batch_id, pointer)  # twice is refused
+    with pytest.raises(load.Invalid):
+        load.undo(done.batch_id, pointer)  # twice is refused
 
 
 def test_undo_refuses_when_a_later_load_changed_the_same_values(pointer):
-    src = loader.SourceInfo(url="https://example.org/x", publisher="SCB")
-    first = loader.commit(loader.prepare("a.xlsx", scb_export([["Värmlands län", "11", "12"]]), pointer,
+    src = load.SourceInfo(url="https://example.org/x", publisher="SCB")
+    first = load.commit(load.prepare("a.xlsx", scb_export([["Värmlands län", "11", "12"]]), pointer,
                                          indicator="unemployment_rate", source=src), pointer)
-    loader.commit(loader.prepare("b.xlsx", scb_export([["Värmlands län", "13", "14"]]), pointer,
+    load.commit(load.prepare("b.xlsx", scb_export([["Värmlands län", "13", "14"]]), pointer,
                                  indicator="unemployment_rate", source=src), pointer)
-    with pytest.raises(loader.Invalid) as exc:
-        loader.undo(first.batch_id, pointer)
+    with pytest.raises(load.Invalid) as exc:
+        load.undo(first.batch_id, pointer)
     assert "Ångra dem först" in exc.value.problems[0].text()
 
 
 def test_concurrent_uploads_are_both_applied_in_order(pointer):
     files = [scb_export([["17 Värmlands län", str(40 + i), str(50 + i)]]) for i in range(2)]
-    prepared = [loader.prepare(f"f{i}.xlsx", d, pointer, indicator="unemployment_rate",
-                               source=loader.SourceInfo(url=f"https://example.org/{i}", publisher="SCB"))
+    prepared = [load.prepare(f"f{i}.xlsx", d, pointer, indicator="unemployment_rate",
+                               source=load.SourceInfo(url=f"https://example.org/{i}", publisher="SCB"))
                 for i, d in enumerate(files)]
     errors = []
 
     def run(p):
         try:
-            loader.commit(p, pointer)
+            load.commit(p, pointer)
         except Exception as err:  # pragma: no cover - reported below
             errors.append(err)
 
@@ -235,49 +275,61 @@ def test_concurrent_uploads_are_both_applied_in_order(pointer):
     for t in threads:
         t.join()
     assert errors == []
-    hist = loader.history(pointer)
+    hist = load.history(pointer)
     uploads = hist[hist.kind == "upload"].sort_values("loaded_at")
     assert len(uploads) == 2
     last = uploads.file_name.iloc[-1]
     assert value(pointer, "SE311", "unemployment_rate", 2021) == (40 if last == "f0.xlsx" else 41)
 
 
-def test_dry_run_cli_exits_0_and_invalid_exits_2(pointer, tmp_path):
-    import subprocess
-    import sys
-
-    from tests.conftest import ROOT
-
+def test_dry_run_cli_exits_0_and_invalid_exits_2(pointer, tmp_path, capsys):
     good = tmp_path / "mall.xlsx"
     good.write_bytes(template_file([GOOD_ROW]))
     before = checksum(pointer)
-    ok = subprocess.run([sys.executable, "-m", "etl", "load", str(good), "--db", str(pointer), "--dry-run"],
-                        cwd=ROOT, capture_output=True, text=True)
-    assert ok.returncode == 0, ok.stderr
+    assert cli.main(["load", str(good), "--db", str(pointer), "--dry-run", "--quiet"]) == 0
+    out, _ = capsys.readouterr()
+    assert out.splitlines() == ["mall.xlsx: indicator_value (template, sheet 'Indikatorvärden'): 1 new, 0 changed, "
+                                "0 unchanged", "Dry run: the warehouse was not changed."]
     bad = tmp_path / "bad.csv"
     bad.write_bytes(b"")
-    proc = subprocess.run([sys.executable, "-m", "etl", "load", str(bad), "--db", str(pointer)], cwd=ROOT,
-                          capture_output=True, text=True)
-    assert proc.returncode == 2 and "Filen är tom" in proc.stderr
+    assert cli.main(["load", str(bad), "--db", str(pointer), "--quiet"]) == 2
+    _, err = capsys.readouterr()
+    assert err.splitlines() == ["bad.csv: 1 problem(s); nothing was written.",
+                                "  Filen är tom. Välj filen med dina data igen."]
     assert checksum(pointer) == before
 
 
-def test_filesafety_limits_are_configurable(monkeypatch):
+def test_cli_load_commits_a_batch_that_history_lists_and_undo_reverses(pointer, tmp_path, capsys):
+    before = _data_hash(pointer)
+    good = tmp_path / "mall.xlsx"
+    good.write_bytes(template_file([GOOD_ROW]))
+    assert cli.main(["load", str(good), "--db", str(pointer), "--user", "test", "--quiet"]) == 0
+    batch = capsys.readouterr().out.split("Loaded as batch ")[1].split(" ")[0]
+    assert value(pointer, "SE311", "unemployment_rate", 2023) == 5.1
+    assert cli.main(["history", "--db", str(pointer)]) == 0
+    assert capsys.readouterr().out.splitlines()[0].split()[:2] == [batch, "upload"]
+    assert cli.main(["undo", batch, "--db", str(pointer)]) == 0
+    assert _data_hash(pointer) == before
+    assert cli.main(["undo", batch, "--db", str(pointer), "--lang", "en"]) == 2
+    assert capsys.readouterr().err.strip().endswith(f"The load {batch} has already been undone.")
+
+
+def test_file_safety_limits_are_configurable(monkeypatch):
     monkeypatch.setenv("NMS_UPLOAD_MAX_MB", "1")
-    assert filesafety.max_bytes() == 1024 * 1024
+    assert safety.max_bytes() == 1024 * 1024
 
 
 def test_funding_template_round_trip_and_undo(pointer):
     before = _data_hash(pointer)
     row = ["ERUF", "2021-2027", "Testprojekt (syntetiskt)", "Region Värmland", "SE311;Dalarnas län", "test",
            2024, 2026, "1 500 000", "SEK", "eu_funding", "https://example.org/projekt", "Tillväxtverket"]
-    prepared = loader.prepare("mall.xlsx", template_file([row], sheet="Finansiering"), pointer)
+    prepared = load.prepare("mall.xlsx", template_file([row], sheet="Finansiering"), pointer)
     assert prepared.kind == "funding"
-    done = loader.commit(prepared, pointer)
+    done = load.commit(prepared, pointer)
     con = wh.connect_read_only(wh.current_target(pointer))
     regions = con.execute("""SELECT list_sort(region_codes), amount FROM v_funding
                              WHERE project = 'Testprojekt (syntetiskt)'""").fetchone()
     con.close()
     assert regions == (["SE311", "SE312"], 1_500_000)
-    loader.undo(done.batch_id, pointer)
+    load.undo(done.batch_id, pointer)
     assert _data_hash(pointer) == before

@@ -1,7 +1,8 @@
-"""Fetch from public APIs: snapshot the raw response, transform, load like an upload.
+"""Fetch from public APIs: ask, keep every raw answer as a snapshot, hand back batches.
 
-One module per source (scb, kolada, eurostat, vinnova, cordis); ``http`` is the polite
-client they share, ``snapshot`` keeps every raw response with where it came from, and
-``jsonstat`` decodes the JSON-stat 2.0 that SCB and Eurostat answer with. ``run`` ties
-them together for ``python -m etl fetch SOURCE``.
+One module per source (``scb``, ``kolada``, ``eurostat``, ``vinnova``, ``cordis``,
+``kohesio``) that only fetches; what an answer means is read by the source's format in
+``etl.formats``. ``http`` is the polite client they share, ``snapshot`` keeps every raw
+response with where it came from, ``base`` holds the context and the batch. ``run`` is
+the whole path for ``python -m etl fetch SOURCE``: fetch -> formats -> load.
 """

@@ -1,126 +1,20 @@
-"""CORDIS project and organisation files for Horizon 2020 and Horizon Europe (CC BY 4.0).
+"""CORDIS bulk files for Horizon 2020 and Horizon Europe (CC BY 4.0): download the zips.
 
-``python -m etl fetch cordis`` downloads the bulk zips; ``python -m etl load`` takes the
-same zip, or ``organization.csv`` on its own (with ``project.csv`` beside it when
-there). Only participations located in Norra Mellansverige (NUTS SE31, SE311, SE312,
-SE313) are kept: one funding row per project and organisation, amount = the EC
-contribution to that organisation, in euro.
-
-Quirks handled: ``;`` delimiter (one old file uses ``,``), decimal commas in money
-(some releases use a dot), quoted fields with newlines, a possible BOM, CSVs under a
-``csv/`` folder inside the zip, and zips that ``unzip`` rejects (read with zipfile).
+``etl.formats.cordis`` reads them (and the same files downloaded by hand).
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import zipfile
+import pandas as pd
 
-from etl import readers
 from etl.fetch import http
-from etl.fetch.base import Batch, Context, download, funding_frame
+from etl.fetch.base import Batch, Context, download
+from etl.formats.cordis import DATA_URL, LICENCE, CordisError, parse_zip
+from etl.rows import Parsed
 
-ZIPS = {"h2020": "https://cordis.europa.eu/data/cordis-h2020projects-csv.zip",
-        "horizon": "https://cordis.europa.eu/data/cordis-HORIZONprojects-csv.zip"}
-LICENCE = "CC BY 4.0 (© European Union, CORDIS)"
-PUBLISHER = "European Commission (CORDIS)"
-NMS = ("SE31",)
-PROGRAMMES = {"H2020": "Horizon 2020", "HORIZON": "Horizon Europe", "HE": "Horizon Europe"}
-ORG_SIGNATURE = {"projectid", "organisationid", "nutscode", "eccontribution"}
-MAX_ZIP_MEMBER = 2_000_000_000
-
-
-class CordisError(ValueError):
-    """The file is not a CORDIS export we can read; the message says what to do."""
-
-
-def rows_of(data: bytes) -> list[dict[str, str]]:
-    text = readers.decode_text(data)
-    head = text[:5000].splitlines()[0] if text else ""
-    delimiter = ";" if head.count(";") >= head.count(",") else ","
-    return list(csv.DictReader(io.StringIO(text), delimiter=delimiter))
-
-
-def is_organisations(header: list) -> bool:
-    return ORG_SIGNATURE <= {readers.norm(h) for h in header}
-
-
-def money(text: str) -> str:
-    """'512345,5' or '512345.5' -> '512345.5'; '' stays ''."""
-    t = (text or "").strip().replace(" ", "")
-    if "," in t and "." in t:
-        t = t.replace(".", "").replace(",", ".") if t.rfind(",") > t.rfind(".") else t.replace(",", "")
-    return t.replace(",", ".")
-
-
-def _programme(project: dict | None, hint: str) -> str:
-    fp = (project or {}).get("frameworkProgramme", "").strip().upper()
-    if fp in PROGRAMMES:
-        return PROGRAMMES[fp]
-    h = hint.lower()
-    return "Horizon 2020" if "h2020" in h else "Horizon Europe" if "horizon" in h else "Horizon 2020/Horizon Europe"
-
-
-def parse(org_rows: list[dict], project_rows: list[dict] | None, *, url: str, hint: str,
-          sheet: str = "organization.csv") -> tuple[readers.Parsed, dict[str, int]]:
-    """Organisation rows (+ projects) -> funding rows for NMS participations."""
-    if org_rows and not is_organisations(list(org_rows[0].keys())):
-        raise CordisError("This is not a CORDIS organization.csv: columns projectID, organisationID, nutsCode "
-                          "and ecContribution are needed.")
-    projects = {p.get("id", "").strip(): p for p in (project_rows or [])}
-    out, skipped = [], {"outside Norra Mellansverige": 0}
-    for n, o in enumerate(org_rows, start=2):
-        nuts = (o.get("nutsCode") or "").strip().upper()
-        if not nuts.startswith(NMS):
-            skipped["outside Norra Mellansverige"] += 1
-            continue
-        pid = (o.get("projectID") or "").strip()
-        p = projects.get(pid)
-        acronym = (o.get("projectAcronym") or (p or {}).get("acronym") or "").strip()
-        title = " ".join(((p or {}).get("title") or "").split())
-        programme = _programme(p, hint)
-        out.append({
-            "ref": f"{pid}-{(o.get('organisationID') or '').strip()}", "programme": programme,
-            "programme_period": "2014-2020" if programme == "Horizon 2020" else
-            "2021-2027" if programme == "Horizon Europe" else "",
-            "project": f"{acronym}: {title}" if title else acronym or pid,
-            "beneficiary": " ".join((o.get("name") or "").split()), "region_codes": nuts,
-            "theme": (p or {}).get("topics", ""), "year_start": ((p or {}).get("startDate") or "")[:4],
-            "year_end": ((p or {}).get("endDate") or "")[:4], "amount": money(o.get("ecContribution", "")),
-            "currency": "EUR", "amount_kind": "eu_funding",
-            "amount_note": f"EC contribution to this organisation ({(o.get('role') or '').strip() or 'participant'}), "
-                           f"CORDIS project {pid}",
-            "evidence": f"CORDIS {sheet}: projectID {pid}, organisationID {o.get('organisationID', '').strip()}",
-            "excel_row": n, "source_url": url, "source_publisher": PUBLISHER,
-            "source_title": f"CORDIS: {programme} projects and participants", "source_table_id": sheet})
-    frame = funding_frame(out, {"ref": "projectID", "beneficiary": "name", "region_codes": "nutsCode",
-                                "amount": "ecContribution", "project": "projectAcronym"})
-    return readers.Parsed("funding", "cordis", sheet, frame, f"CORDIS {hint}"), skipped
-
-
-def members(data: bytes) -> dict[str, bytes]:
-    """project.csv and organization.csv from a CORDIS zip, wherever they sit in it."""
-    try:
-        zf = zipfile.ZipFile(io.BytesIO(data))
-    except zipfile.BadZipFile:
-        raise CordisError("The zip file is damaged; download it from CORDIS again.") from None
-    out = {}
-    for info in zf.infolist():
-        base = info.filename.rsplit("/", 1)[-1].lower()
-        if base in ("project.csv", "organization.csv"):
-            if info.file_size > MAX_ZIP_MEMBER:
-                raise CordisError(f"{info.filename} in the zip is larger than 2 GB; that is not a CORDIS export.")
-            out[base] = zf.read(info)
-    if "organization.csv" not in out:
-        raise CordisError("The zip has no organization.csv; download the CSV edition of the CORDIS project files.")
-    return out
-
-
-def parse_zip(data: bytes, *, url: str, hint: str) -> tuple[readers.Parsed, dict[str, int]]:
-    files = members(data)
-    projects = rows_of(files["project.csv"]) if "project.csv" in files else None
-    return parse(rows_of(files["organization.csv"]), projects, url=url, hint=hint)
+ZIPS = {"h2020": f"{DATA_URL}cordis-h2020projects-csv.zip",
+        "horizon": f"{DATA_URL}cordis-HORIZONprojects-csv.zip"}
+MAX_BYTES = 1_500_000_000
 
 
 def fetch(ctx: Context) -> list[Batch]:
@@ -132,7 +26,7 @@ def fetch(ctx: Context) -> list[Batch]:
         if url is None:
             raise http.FetchError(f"CORDIS has no file set '{key}'; choose from {', '.join(ZIPS)}.")
         ctx.progress(f"CORDIS: downloading {url.rsplit('/', 1)[-1]} ({n}/{len(which)}); this can take minutes")
-        snap = download(ctx, client, "cordis", key, url, licence=LICENCE, ext="zip", max_bytes=1_500_000_000)
+        snap = download(ctx, client, "cordis", key, url, licence=LICENCE, ext="zip", max_bytes=MAX_BYTES)
         snaps.append(snap)
         try:
             parsed, why = parse_zip(snap.read(), url=url, hint=key)
@@ -143,10 +37,8 @@ def fetch(ctx: Context) -> list[Batch]:
         frames.append(parsed.frame)
         for k, v in why.items():
             skipped[k] = skipped.get(k, 0) + v
-    import pandas as pd
-
     frame = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     if frame.empty:
         return []
-    return [Batch(readers.Parsed("funding", "cordis", "organization.csv", frame), snaps, LICENCE,
+    return [Batch(Parsed("funding", "cordis", "organization.csv", frame), snaps, LICENCE,
                   "cordis " + ", ".join(which), skipped)]

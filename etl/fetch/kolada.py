@@ -1,22 +1,21 @@
 """Kolada (RKA), API v3. Licence: CC BY 4.0 ("Källa: Kolada (RKA)").
 
-Fetches the KPIs that the indicator catalogue names (N-ids in its descriptions, e.g.
+Fetches the KPIs that the indicator catalogue names (its ``kolada_id`` column, e.g.
 N01982, N85085) for Sweden (0000) and all 21 regions (00 + county code), gender total
-(T) only. Pages through ``next_url``. A value with status "Missing" stays missing.
+(T) only. Pages through ``next_url``; ``etl.formats.kolada`` turns the pages into rows.
 """
 
 from __future__ import annotations
 
 import json
-import re
 
-from etl import readers, warehouse
+from etl import warehouse
 from etl.fetch import http, snapshot
-from etl.fetch.base import Batch, Context, long_frame
+from etl.fetch.base import Batch, Context
+from etl.formats import kolada as kolada_format
+from etl.formats.kolada import LICENCE
 
 BASE = "https://api.kolada.se/v3"
-LICENCE = "CC BY 4.0 (Kolada, RKA)"
-PUBLISHER = "Kolada (RKA)"
 #: Sweden plus the 21 regions: Kolada's region id is 00 + the SCB county code.
 MUNICIPALITIES = ["0000"] + [f"00{c}" for c in ("01", "03", "04", "05", "06", "07", "08", "09", "10", "12", "13",
                                                   "14", "17", "18", "19", "20", "21", "22", "23", "24", "25")]
@@ -25,28 +24,14 @@ MAX_PAGES = 50
 
 
 def catalogue_kpis(pointer) -> dict[str, str]:
-    """KPI id -> indicator id, from the catalogue's descriptions (base indicators only)."""
+    """KPI id -> indicator id: the catalogue's ``kolada_id`` column (base indicators only)."""
     con = warehouse.connect_read_only(warehouse.current_target(warehouse.db_path(pointer)))
     try:
-        rows = con.execute("SELECT indicator_id, description_sv FROM indicator WHERE kind = 'base'").fetchall()
+        rows = con.execute("""SELECT kolada_id, indicator_id FROM indicator
+                              WHERE kind = 'base' AND kolada_id IS NOT NULL""").fetchall()
     finally:
         con.close()
-    return {m: i for i, d in rows for m in re.findall(r"N\d{5}", d)}
-
-
-def records(doc: dict, page: int, kpi_map: dict[str, str], url: str) -> list[dict]:
-    out = []
-    for n, item in enumerate(doc.get("values", []), 1):
-        for v in item.get("values", []):
-            if str(v.get("gender", "T")).upper() != "T":
-                continue
-            value = v.get("value")
-            out.append({"region": item.get("municipality"), "indicator": item.get("kpi"), "year": item.get("period"),
-                        "value": "" if value is None or v.get("status") == "Missing" else value,
-                        "excel_row": page * 100_000 + n, "source_url": url, "source_publisher": PUBLISHER,
-                        "source_title": f"Kolada {item.get('kpi')} ({kpi_map.get(item.get('kpi'), '')})",
-                        "source_table_id": item.get("kpi")})
-    return out
+    return dict(rows)
 
 
 def fetch(ctx: Context) -> list[Batch]:
@@ -64,14 +49,10 @@ def fetch(ctx: Context) -> list[Batch]:
                              content_type=r.content_type, licence=LICENCE)
         snaps.append(snap)
         doc = json.loads(snap.read().decode("utf-8-sig"))
-        rows += records(doc, page, kpi_map, snap.url)
+        rows += kolada_format.records(doc, page, kpi_map, snap.url)
         ctx.progress(f"Kolada: page {page}: {len(rows)} values so far (of {doc.get('count', '?')})")
         url, params = doc.get("next_url") or doc.get("next_page"), None
     if url:
         raise http.FetchError(f"Kolada kept paging after {MAX_PAGES} pages; narrow the request with --since. "
                               "Nothing was loaded.")
-    frame = long_frame(rows, {"region": "municipality", "indicator": "kpi", "year": "period", "value": "value",
-                              "source_url": "value", "source_publisher": "value", "source_title": "value",
-                              "source_table_id": "value"})
-    return [Batch(readers.Parsed("indicator_value", "kolada", "kolada", frame), snaps, LICENCE,
-                  "kolada " + ", ".join(kpis))] if rows else []
+    return [Batch(kolada_format.parsed(rows), snaps, LICENCE, "kolada " + ", ".join(kpis))] if rows else []

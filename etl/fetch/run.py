@@ -1,4 +1,5 @@
-"""``python -m etl fetch SOURCE``: fetch everything first, validate it all, then load.
+"""``python -m etl fetch SOURCE``: fetch everything first, validate it all, then load
+(fetch -> formats -> load).
 
 Nothing is written to the warehouse until every request has succeeded and every row
 has passed the same validation as an upload; each table's rows are then committed as
@@ -11,10 +12,10 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from etl import loader, warehouse
+from etl import load, warehouse
 from etl.fetch import cordis, eurostat, kohesio, kolada, scb, snapshot, vinnova
 from etl.fetch.base import Batch, Context
-from etl.fetch.http import FetchError, Offline  # noqa: F401  (re-exported for the CLI)
+from etl.fetch.http import FetchError
 
 SOURCES = {
     "scb": (scb.fetch, "SCB Statistikdatabasen (PxWebApi 2): population, GRP, employment by industry, R&D"),
@@ -26,23 +27,23 @@ SOURCES = {
 }
 
 
-def prepare(batch: Batch, pointer: Path, progress) -> loader.Prepared:
+def prepare(batch: Batch, pointer: Path, progress) -> load.Prepared:
     digest = hashlib.sha256("".join(s.sha256 for s in batch.snapshots).encode()).hexdigest()
     paths = ", ".join(str(s.path.relative_to(s.path.parents[2])) for s in batch.snapshots[:20])
     more = f" (+{len(batch.snapshots) - 20} more)" if len(batch.snapshots) > 20 else ""
-    return loader.prepare_parsed(batch.parsed, f"fetch {batch.label}", digest, pointer, licence=batch.licence,
+    return load.prepare_parsed(batch.parsed, f"fetch {batch.label}", digest, pointer, licence=batch.licence,
                                  note=f"{batch.parsed.kind} from {batch.label}; snapshots: {paths}{more}",
                                  progress=progress)
 
 
 def run(source: str, pointer=None, *, since: int | None = None, since_date: str | None = None,
         tables: list[str] | None = None, dry_run: bool = False, user: str = "", progress=print,
-        session=None, sleep=None) -> list[tuple[loader.Prepared, loader.CommitResult | None]]:
+        session=None, sleep=None) -> list[tuple[load.Prepared, load.CommitResult | None]]:
     """Fetch ``source``, validate, and (unless ``dry_run``) commit. Raises FetchError or
-    loader.Invalid; in both cases the warehouse is unchanged."""
+    load.Invalid; in both cases the warehouse is unchanged."""
     pointer = warehouse.db_path(pointer)
     if warehouse.current_target(pointer) is None:
-        raise loader.Invalid([loader.Problem(None, None, None, None, "no_warehouse")])
+        raise load.Invalid([load.Problem(None, None, None, None, "no_warehouse")])
     if source not in SOURCES:
         raise FetchError(f"Unknown source '{source}'; choose one of {', '.join(SOURCES)}.")
     fn = SOURCES[source][0]
@@ -59,5 +60,5 @@ def run(source: str, pointer=None, *, since: int | None = None, since_date: str 
     prepared = [prepare(b, pointer, lambda step, detail="": None) for b in batches]  # validate all first
     results = []
     for p in prepared:
-        results.append((p, None if dry_run else loader.commit(p, pointer, user=user, kind="fetch")))
+        results.append((p, None if dry_run else load.commit(p, pointer, user=user, kind="fetch")))
     return results

@@ -11,7 +11,8 @@ Fetches, for Sweden and all 21 counties (ranks need all of them):
   is looked up in the table catalogue (``/tables?query=FoU region``) -> ``rd_*_msek``
 
 Limits come from ``GET /config`` (30 calls per 10 s and 150 000 cells when written);
-a selection larger than maxDataCells is split by year.
+a selection larger than maxDataCells is split by year. What the answers hold becomes
+long rows in ``etl.formats.scb``; this module only asks and keeps the answers.
 """
 
 from __future__ import annotations
@@ -21,13 +22,13 @@ import math
 
 import pandas as pd
 
-from etl import readers
-from etl.fetch import http, jsonstat, snapshot
-from etl.fetch.base import Batch, Context, long_frame
+from etl.fetch import http, snapshot
+from etl.fetch.base import Batch, Context
+from etl.formats import jsonstat, scb as scb_format
+from etl.formats.scb import LICENCE, SNI_GROUPS, time_dim
+from etl.rows import norm
 
 BASE = "https://statistikdatabasen.scb.se/api/v2"
-LICENCE = "CC0 1.0 (SCB open data)"
-PUBLISHER = "SCB (Statistiska centralbyrån)"
 #: Sweden plus the 21 counties (SCB codes), as in the warehouse's region table.
 REGIONS = ["00", "01", "03", "04", "05", "06", "07", "08", "09", "10", "12", "13", "14", "17", "18", "19", "20",
            "21", "22", "23", "24", "25"]
@@ -41,9 +42,6 @@ INDICATOR_TABLES = {
 #: employment tables: id -> (first year, last year) kept; RAMS and BAS overlap in 2020-2021,
 #: and SCB advises BAS for those years, so RAMS stops at 2019.
 EMPLOYMENT_TABLES = {"TAB5837": (None, 2019), "TAB3785": (2020, None)}
-#: SNI 2007 groups in the AM tables -> SCB_GROUPS16 codes (US/00 = unknown industry)
-SNI_GROUPS = {"A": "A", "B+C": "B+C", "D+E": "D+E", "F": "F", "G": "G", "H": "H", "I": "I", "J": "J", "K": "K",
-              "L": "L", "M+N": "M+N", "O": "O", "P": "P", "Q": "Q", "R+S+T+U": "R+S+T+U", "US": "X", "00": "X"}
 #: R&D sectors, by normalised label prefix -> indicator
 RD_SECTORS = {"foretag": "rd_business_msek", "offentlig": "rd_government_msek",
               "universitet": "rd_higher_edu_msek", "hogskol": "rd_higher_edu_msek",
@@ -83,7 +81,7 @@ class Scb:
     def find_table(self, query: str, must: tuple[str, ...]) -> str | None:
         found, _ = self._get("/tables", "tables-search", {"query": query, "lang": "sv", "pageSize": 50})
         for t in found.get("tables", []):
-            label = readers.norm(t.get("label", ""))
+            label = norm(t.get("label", ""))
             if all(m in label for m in must) and not t.get("discontinued"):
                 return t["id"]
         return None
@@ -117,10 +115,6 @@ def _dims(meta: dict) -> dict[str, dict]:
     return {d: meta["dimension"][d] for d in meta["id"]}
 
 
-def _time_dim(meta: dict) -> str:
-    return (meta.get("role", {}).get("time") or ["Tid"])[0]
-
-
 def _eliminable(dim: dict) -> bool:
     return bool((dim.get("extension") or {}).get("elimination"))
 
@@ -128,7 +122,7 @@ def _eliminable(dim: dict) -> bool:
 def _total_code(dim: dict) -> str | None:
     labels = jsonstat.labels(dim)
     for code in jsonstat.categories(dim):
-        if code in TOTAL_CODES or readers.norm(labels.get(code, "")) in TOTAL_LABELS:
+        if code in TOTAL_CODES or norm(labels.get(code, "")) in TOTAL_LABELS:
             return code
     return None
 
@@ -137,7 +131,7 @@ def selection_for(meta: dict, table: str, *, contents: list[str] | None, since: 
                   keep_all: tuple[str, ...] = ()) -> list[dict]:
     """A v2 selection: our regions, the chosen contents, the years, all of ``keep_all``;
     every other variable eliminated if it may be, else its total."""
-    time_dim = _time_dim(meta)
+    tdim = time_dim(meta)
     sel = []
     for name, dim in _dims(meta).items():
         codes = jsonstat.categories(dim)
@@ -145,7 +139,7 @@ def selection_for(meta: dict, table: str, *, contents: list[str] | None, since: 
             chosen = [c for c in REGIONS if c in codes]
         elif name == "ContentsCode":
             chosen = [c for c in codes if contents is None or c in contents]
-        elif name == time_dim:
+        elif name == tdim:
             chosen = [c for c in codes if (since is None or int(c[:4]) >= since) and (until is None or int(c[:4]) <= until)]
             sel.append({"variableCode": name, "valueCodes": chosen, "_time": True})
             continue
@@ -173,7 +167,7 @@ def _contents_map(meta: dict, wanted: dict[str, str], table: str) -> dict[str, s
     for key, ind in wanted.items():
         if key.startswith("label:"):
             prefix = key[6:]
-            hit = next((c for c, lab in labels.items() if readers.norm(lab).startswith(prefix)), None)
+            hit = next((c for c, lab in labels.items() if norm(lab).startswith(prefix)), None)
         else:
             hit = key if key in labels or key in jsonstat.categories(dim) else None
         if hit:
@@ -182,24 +176,6 @@ def _contents_map(meta: dict, wanted: dict[str, str], table: str) -> dict[str, s
         raise http.FetchError(f"SCB table {table} has none of the expected contents ({', '.join(wanted)}); "
                               "its layout may have changed. Nothing was loaded.")
     return out
-
-
-def _status_flag(status) -> str | None:
-    return "preliminary" if isinstance(status, str) and status.strip().upper() in {"P", "*"} else None
-
-
-def indicator_records(frame: pd.DataFrame, meta: dict, content_map: dict[str, str], snap: snapshot.Snapshot,
-                      table: str, title: str, *, content_dim: str = "ContentsCode") -> list[dict]:
-    time_dim = _time_dim(meta)
-    records = []
-    for row in frame.itertuples(index=False):
-        r = row._asdict()
-        value = r["value"]
-        records.append({"region": r["Region"], "indicator": content_map.get(r[content_dim]), "year": r[time_dim],
-                        "value": "" if pd.isna(value) else value, "flag": _status_flag(r["status"]),
-                        "excel_row": int(r["position"]) + 1, "source_url": snap.url, "source_publisher": PUBLISHER,
-                        "source_title": f"SCB {table}: {title}", "source_table_id": table})
-    return [r for r in records if r["indicator"]]
 
 
 def fetch(ctx: Context) -> list[Batch]:
@@ -218,22 +194,23 @@ def fetch(ctx: Context) -> list[Batch]:
         cmap = _contents_map(meta, contents, table)
         sel = selection_for(meta, table, contents=list(cmap), since=ctx.since, until=None)
         for frame, snap, title in scb.data(table, sel):
-            indicator_rows += indicator_records(frame, meta, cmap, snap, table, title)
+            indicator_rows += scb_format.indicator_records(frame, meta, cmap, snap.url, table, title)
         labels.append(table)
         ctx.progress(f"SCB: {table}: {len(indicator_rows)} values so far")
     if wanted("rd"):
-        table = ctx.options.get("rd_table") or scb.find_table("FoU region", ("fou", "region"))
+        table = scb.find_table("FoU region", ("fou", "region"))
         if table is None:
-            ctx.progress("SCB: no R&D-by-region table found in the catalogue; skipped (give one with --table-rd)")
+            ctx.progress("SCB: no R&D-by-region table found in SCB's table catalogue (search 'FoU region'); "
+                         "R&D skipped")
         else:
             meta = scb.metadata(table)
-            sector = next((d for d in meta["id"] if readers.norm(d).startswith("sektor")), None)
+            sector = next((d for d in meta["id"] if norm(d).startswith("sektor")), None)
             content = next((c for c, lab in jsonstat.labels(meta["dimension"]["ContentsCode"]).items()
-                            if "mnkr" in readers.norm(lab) or "miljonerkronor" in readers.norm(lab)), None)
+                            if "mnkr" in norm(lab) or "miljonerkronor" in norm(lab)), None)
             if sector is None or content is None:
                 ctx.progress(f"SCB: {table} has no sector variable or no MSEK content; R&D skipped")
             else:
-                smap = {c: next((ind for p, ind in RD_SECTORS.items() if readers.norm(lab).startswith(p)), None)
+                smap = {c: next((ind for p, ind in RD_SECTORS.items() if norm(lab).startswith(p)), None)
                         for c, lab in jsonstat.labels(meta["dimension"][sector]).items()}
                 smap = {c: i for c, i in smap.items() if i}
                 sel = selection_for(meta, table, contents=[content], since=ctx.since, until=None, keep_all=(sector,))
@@ -241,13 +218,14 @@ def fetch(ctx: Context) -> list[Batch]:
                     if s["variableCode"] == sector:
                         s["valueCodes"] = list(smap)
                 for frame, snap, title in scb.data(table, sel):
-                    indicator_rows += indicator_records(frame, meta, smap, snap, table, title, content_dim=sector)
+                    indicator_rows += scb_format.indicator_records(frame, meta, smap, snap.url, table, title,
+                                                                   content_dim=sector)
                 labels.append(table)
     for table, (first, last) in EMPLOYMENT_TABLES.items():
         if not wanted(table) and not wanted("employment"):
             continue
         meta = scb.metadata(table)
-        sni = next((d for d in meta["id"] if readers.norm(d).startswith("sni")), None)
+        sni = next((d for d in meta["id"] if norm(d).startswith("sni")), None)
         if sni is None:
             raise http.FetchError(f"SCB table {table} has no SNI 2007 variable; its layout may have changed. "
                                   "Nothing was loaded.")
@@ -257,36 +235,14 @@ def fetch(ctx: Context) -> list[Batch]:
         for s in sel:
             if s["variableCode"] == sni:
                 s["valueCodes"] = [c for c in s["valueCodes"] if c in SNI_GROUPS]
-        time_dim = _time_dim(meta)
         for frame, snap, title in scb.data(table, sel):
-            for row in frame.itertuples(index=False):
-                r = row._asdict()
-                employment_rows.append({
-                    "region": r["Region"], "year": r[time_dim], "classification": "SCB_GROUPS16",
-                    "industry_code": SNI_GROUPS[r[sni]], "employed": "" if pd.isna(r["value"]) else r["value"],
-                    "excel_row": int(r["position"]) + 1, "source_url": snap.url, "source_publisher": PUBLISHER,
-                    "source_title": f"SCB {table}: {title}", "source_table_id": table})
+            employment_rows += scb_format.employment_records(frame, meta, sni, snap.url, table, title)
         emp_labels.append(table)
     batches = []
-    common = {"source_url": "value", "source_publisher": "value", "source_title": "value",
-              "source_table_id": "value"}
     if indicator_rows:
-        frame = long_frame(indicator_rows, {"region": "Region", "indicator": "ContentsCode", "year": "Tid",
-                                            "value": "value", "flag": "status", **common})
-        batches.append(Batch(readers.Parsed("indicator_value", "scb_api", ",".join(labels), frame), scb.snaps,
-                             LICENCE, "scb " + ", ".join(labels)))
+        batches.append(Batch(scb_format.indicator_parsed(indicator_rows, labels), scb.snaps, LICENCE,
+                             "scb " + ", ".join(labels)))
     if employment_rows:
-        emp = pd.DataFrame(employment_rows)
-        # the unknown-industry group: SCB reports US, older tables 00; sum both into X
-        keys = ["region", "year", "classification", "industry_code", "source_url", "source_publisher",
-                "source_title", "source_table_id"]
-        emp["employed"] = pd.to_numeric(emp.employed.replace("", None))
-        emp = emp.groupby(keys, as_index=False, dropna=False).agg(
-            employed=("employed", lambda s: s.sum(min_count=1)), excel_row=("excel_row", "min"))
-        emp["employed"] = emp.employed.astype(object).where(emp.employed.notna(), "")
-        frame = long_frame(emp.to_dict("records"), {"region": "Region", "year": "Tid",
-                                                    "classification": "SNI2007", "industry_code": "SNI2007",
-                                                    "employed": "value", **common})
-        batches.append(Batch(readers.Parsed("employment", "scb_api", ",".join(emp_labels), frame), scb.snaps,
-                             LICENCE, "scb " + ", ".join(emp_labels)))
+        batches.append(Batch(scb_format.employment_parsed(employment_rows, emp_labels), scb.snaps, LICENCE,
+                             "scb " + ", ".join(emp_labels)))
     return batches

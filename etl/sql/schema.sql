@@ -65,7 +65,11 @@ CREATE TABLE indicator (
     per_capita_unit_sv  VARCHAR,
     per_capita_unit_en  VARCHAR,
     derivation          VARCHAR,
-    default_source_id   VARCHAR
+    default_source_id   VARCHAR,
+    kolada_id           VARCHAR,         -- Kolada KPI id (N01982) of a base indicator Kolada publishes
+    min_value           DOUBLE,          -- smallest possible value (0 for percentages and counts)
+    max_value           DOUBLE,          -- largest possible value (100 for percentages)
+    max_change_pct      DOUBLE           -- plausible year-on-year change in percent (not used yet)
 );
 
 CREATE TABLE indicator_value (

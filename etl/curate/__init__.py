@@ -1,0 +1,119 @@
+"""Curate the project's bundled data files from the team's sourced reference facts.
+
+This is the "snapshot -> clean" step. Its input is ``../shared/reference`` (sourced
+facts collected by the research team, each row with its URL); its output is the
+project's own curated files under ``data/``, which are committed and from which
+``python -m etl build`` builds the warehouse. Running it twice gives identical files.
+
+One module per reference file family (``regional_stats``, ``dalarna_extracts`` ->
+``indicator_values``; ``employment``; ``specialisations``; ``challenges``; ``funding``),
+``sources`` for the source registry. The analyst's choices are CSV files in
+``mappings/`` (see its README), not code.
+
+What it does, and deliberately does not do:
+
+* It imports facts, not arithmetic. Reference rows whose indicator ends in
+  ``_derived`` or ``_approx`` are never mapped; derived measures (per capita, R&D as %
+  of GRP, SE31 sums, ranks) are computed in the warehouse's SQL views instead.
+* One series per indicator. Where a reference series exists in two vintages, the
+  newer one is kept; where the same (region, indicator, year) comes from two
+  sources, the first source in ``indicator_values.SOURCE_PRIORITY`` wins. Every
+  choice is listed in ``data/curation_decisions.md``.
+* Funding amounts are never split or summed here. Each row keeps all its regions,
+  its amount kind (EU funding, total budget, national grant, ...) and its source.
+* Conflicting published figures for the same thing are kept side by side and
+  given a shared ``conflict_group``.
+
+Run: ``python -m etl curate --reference ../shared/reference``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from etl.curate.challenges import curate_challenges
+from etl.curate.common import read_csv, write_csv
+from etl.curate.employment import curate_employment
+from etl.curate.funding import curate_funding
+from etl.curate.indicator_values import curate_indicator_values
+from etl.curate.sources import SourceRegistry
+from etl.curate.specialisations import curate_specialisations
+
+DATA_DIR = Path(__file__).resolve().parent.parent.parent / "data"
+
+#: The files curate writes, with their columns in order.
+FILES = {
+    "sources.csv": ["source_id", "publisher", "title", "table_id", "url", "retrieved_on", "licence",
+                    "accessed_via", "note"],
+    "indicator_values.csv": ["region_code", "indicator_id", "year", "value", "flag", "source_id", "note"],
+    "employment.csv": ["region_code", "year", "classification", "industry_code", "employed", "basis", "flag",
+                       "source_id"],
+    "industries.csv": ["classification", "industry_code", "name_sv", "name_en", "nace_sections", "is_aggregate"],
+    "specialisations.csv": ["area_id", "region_code", "area_sv", "area_en", "status", "status_verified",
+                            "strategy", "period", "theme_id", "description", "clusters", "nace_codes",
+                            "nace_note", "source_id", "other_source_ids"],
+    "challenges.csv": ["challenge_id", "scope_region_code", "name_sv", "name_en", "description",
+                       "action_area_id", "action_area_note", "source_id", "other_source_ids"],
+    "action_areas.csv": ["action_area_id", "framework", "number", "name_sv", "name_en", "description_sv",
+                         "known", "source_id"],
+    "challenge_indicators.csv": ["challenge_id", "indicator_id", "sort_order"],
+    "funding.csv": ["funding_id", "programme", "programme_period", "level", "project", "beneficiary",
+                    "region_codes", "theme", "s3_theme_id", "year_start", "year_end", "amount", "currency", "amount_kind",
+                    "amount_basis", "is_approx", "amount_note", "conflict_group", "source_id", "evidence"],
+}
+
+__all__ = ["DATA_DIR", "FILES", "SourceRegistry", "curate"]
+
+
+def curate(reference: Path, out_dir: Path = DATA_DIR, log=print) -> dict[str, int]:
+    """Write the curated files into ``out_dir``; return row counts per file."""
+    reference = Path(reference)
+    if not (reference / "regional_stats.csv").exists():
+        raise FileNotFoundError(
+            f"No reference facts at {reference}. Pass --reference pointing at shared/reference.")
+    regions = read_csv(DATA_DIR / "regions.csv")
+    sources = SourceRegistry()
+    decisions: list[str] = []
+
+    log("curate: indicator values")
+    values = curate_indicator_values(reference, sources, regions, decisions)
+    log("curate: employment by industry")
+    employment, industries = curate_employment(reference, sources)
+    log("curate: specialisations, challenges, funding")
+    specialisations = curate_specialisations(reference, sources)
+    challenges, areas, links = curate_challenges(reference, sources)
+    funding = curate_funding(reference, sources)
+
+    # Default source per indicator: the source most of its values cite.
+    indicators = read_csv(DATA_DIR / "indicators.csv")
+    by_ind: dict[str, Counter] = {}
+    for v in values:
+        by_ind.setdefault(v["indicator_id"], Counter())[v["source_id"]] += 1
+    for ind in indicators:
+        counts = by_ind.get(ind["indicator_id"])
+        ind["default_source_id"] = (sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+                                    if counts else "")
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    tables = {
+        "sources.csv": sorted(sources.rows.values(), key=lambda r: r["source_id"]),
+        "indicator_values.csv": values, "employment.csv": employment, "industries.csv": industries,
+        "specialisations.csv": specialisations, "challenges.csv": challenges,
+        "action_areas.csv": areas, "challenge_indicators.csv": links,
+        "funding.csv": sorted(funding, key=lambda r: (r["programme"], r["programme_period"], r["project"],
+                                                       r["funding_id"])),
+    }
+    for name, rows in tables.items():
+        write_csv(out_dir / name, FILES[name], rows)
+    write_csv(out_dir / "indicators.csv", list(indicators[0].keys()), indicators)
+    (out_dir / "curation_decisions.md").write_text(
+        "# Curation decisions made by `python -m etl curate`\n\n"
+        "Where two reference rows gave different values for the same region, indicator and year, "
+        "this is the one kept (see `SOURCE_PRIORITY` in `etl/curate/indicator_values.py`).\n\n"
+        + ("\n".join(decisions) if decisions else "- none") + "\n",
+        encoding="utf-8")
+    counts = {name: len(rows) for name, rows in tables.items()}
+    for name, n in counts.items():
+        log(f"  {name}: {n} rows")
+    return counts

@@ -1,0 +1,150 @@
+"""SCB's formats: the Statistical Database's wide export, and PxWebApi 2's JSON-stat answers.
+
+The export (xlsx or csv, as saved from statistikdatabasen.scb.se): title and metadata
+rows, a header row of years, one row per region such as "17 Värmlands län" (with
+several label columns SCB repeats a region only on its first line), footnotes below a
+blank row. The API answers (decoded by ``etl.formats.jsonstat``) become the same long
+rows: indicator values, and employment by SCB's 16 industry groups.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from etl.rows import Parsed, Sheet, cell, col_letter, long_frame
+
+LICENCE = "CC0 1.0 (SCB open data)"
+PUBLISHER = "SCB (Statistiska centralbyrån)"
+
+# --- the wide export ------------------------------------------------------------------------
+
+YEAR_RE = re.compile(r"^(19|20)\d{2}(\.0)?$")
+#: How far down a sheet the header row of years may be.
+HEADER_ROWS = 40
+FOOTNOTE_PREFIXES = ("källa", "kalla", "fotnot", "anm", "..", "uppgift", "senast", "source", "note")
+
+
+def find_wide(sheet: Sheet) -> tuple[int, list[int], int] | None:
+    """(header row, year column indexes, label column) or None."""
+    for r, row in enumerate(sheet.rows[:HEADER_ROWS]):
+        year_cols = [i for i, v in enumerate(row) if YEAR_RE.match(cell(v))]
+        if len(year_cols) >= 1 and year_cols[0] >= 1:
+            # the label column: the last non-year column left of the first year column
+            return r, year_cols, year_cols[0] - 1
+    return None
+
+
+def wide_frame(sheet: Sheet, header_row: int, year_cols: list[int], label_col: int
+               ) -> tuple[pd.DataFrame, str, list[str]]:
+    """(long rows, the title rows as one text, the footnotes)."""
+    title = " ".join(cell(c) for row in sheet.rows[:header_row] for c in row if cell(c))
+    records, footnotes = [], []
+    for r in range(header_row + 1, len(sheet.rows)):
+        row = sheet.rows[r]
+        cells = [cell(c) for c in row]
+        if not any(cells):
+            if records:
+                # footnotes follow a blank row
+                footnotes += [" ".join(c for c in (cell(x) for x in rr) if c) for rr in sheet.rows[r + 1:]]
+                break
+            continue
+        first = next((c for c in cells if c), "")
+        if first.lower().startswith(FOOTNOTE_PREFIXES) and not any(cells[i] for i in year_cols if i < len(cells)):
+            footnotes.append(" ".join(c for c in cells if c))
+            continue
+        label = cells[label_col] if label_col < len(cells) else ""
+        # with several label columns, SCB repeats a region only on its first line
+        if not label:
+            label = next((c for c in reversed(cells[:label_col]) if c), "")
+        for i in year_cols:
+            records.append({"region": label, "year": cell(sheet.rows[header_row][i]),
+                            "value": row[i] if i < len(row) else "", "excel_row": r + 1,
+                            "region_col": col_letter(label_col), "year_col": col_letter(i),
+                            "value_col": col_letter(i)})
+    return pd.DataFrame.from_records(records), title, [f for f in footnotes if f]
+
+
+def read_export(sheet: Sheet) -> Parsed | None:
+    """The export's values as long indicator rows (the indicator is asked for at upload), or None."""
+    wide = find_wide(sheet)
+    if not wide:
+        return None
+    header_row, year_cols, label_col = wide
+    frame, title, notes = wide_frame(sheet, header_row, year_cols, label_col)
+    return None if frame.empty else Parsed("indicator_value", "scb_wide", sheet.name, frame, title, notes)
+
+
+def publisher_from_notes(notes: list[str]) -> str:
+    """An export whose footnotes name SCB ('Källa: SCB') was published by SCB."""
+    return PUBLISHER if any("scb" in n.lower() for n in notes) else ""
+
+
+# --- PxWebApi 2 answers ------------------------------------------------------------------------
+
+#: SNI 2007 groups in the AM tables -> SCB_GROUPS16 codes (US/00 = unknown industry)
+SNI_GROUPS = {"A": "A", "B+C": "B+C", "D+E": "D+E", "F": "F", "G": "G", "H": "H", "I": "I", "J": "J", "K": "K",
+              "L": "L", "M+N": "M+N", "O": "O", "P": "P", "Q": "Q", "R+S+T+U": "R+S+T+U", "US": "X", "00": "X"}
+#: Where each field comes from in the answer (a problem names it).
+SOURCE_ORIGINS = {"source_url": "value", "source_publisher": "value", "source_title": "value",
+                  "source_table_id": "value"}
+
+
+def time_dim(meta: dict) -> str:
+    return (meta.get("role", {}).get("time") or ["Tid"])[0]
+
+
+def status_flag(status) -> str | None:
+    return "preliminary" if isinstance(status, str) and status.strip().upper() in {"P", "*"} else None
+
+
+def indicator_records(frame: pd.DataFrame, meta: dict, content_map: dict[str, str], url: str,
+                      table: str, title: str, *, content_dim: str = "ContentsCode") -> list[dict]:
+    """Decoded cells -> indicator rows; cells whose content maps to no indicator are left out."""
+    tdim = time_dim(meta)
+    records = []
+    for row in frame.itertuples(index=False):
+        r = row._asdict()
+        value = r["value"]
+        records.append({"region": r["Region"], "indicator": content_map.get(r[content_dim]), "year": r[tdim],
+                        "value": "" if pd.isna(value) else value, "flag": status_flag(r["status"]),
+                        "excel_row": int(r["position"]) + 1, "source_url": url, "source_publisher": PUBLISHER,
+                        "source_title": f"SCB {table}: {title}", "source_table_id": table})
+    return [r for r in records if r["indicator"]]
+
+
+def employment_records(frame: pd.DataFrame, meta: dict, sni_dim: str, url: str, table: str, title: str
+                       ) -> list[dict]:
+    """Decoded cells of an AM table -> employment rows by SCB's 16 groups."""
+    tdim = time_dim(meta)
+    out = []
+    for row in frame.itertuples(index=False):
+        r = row._asdict()
+        out.append({
+            "region": r["Region"], "year": r[tdim], "classification": "SCB_GROUPS16",
+            "industry_code": SNI_GROUPS[r[sni_dim]], "employed": "" if pd.isna(r["value"]) else r["value"],
+            "excel_row": int(r["position"]) + 1, "source_url": url, "source_publisher": PUBLISHER,
+            "source_title": f"SCB {table}: {title}", "source_table_id": table})
+    return out
+
+
+def indicator_parsed(records: list[dict], tables: list[str]) -> Parsed:
+    frame = long_frame(records, {"region": "Region", "indicator": "ContentsCode", "year": "Tid",
+                                 "value": "value", "flag": "status", **SOURCE_ORIGINS})
+    return Parsed("indicator_value", "scb_api", ",".join(tables), frame)
+
+
+def employment_parsed(records: list[dict], tables: list[str]) -> Parsed:
+    """Employment rows; the unknown-industry group is reported as US, in older tables 00:
+    both are summed into X (a sum of missing values stays missing)."""
+    emp = pd.DataFrame(records)
+    keys = ["region", "year", "classification", "industry_code", "source_url", "source_publisher",
+            "source_title", "source_table_id"]
+    emp["employed"] = pd.to_numeric(emp.employed.replace("", None))
+    emp = emp.groupby(keys, as_index=False, dropna=False).agg(
+        employed=("employed", lambda s: s.sum(min_count=1)), excel_row=("excel_row", "min"))
+    emp["employed"] = emp.employed.astype(object).where(emp.employed.notna(), "")
+    frame = long_frame(emp.to_dict("records"), {"region": "Region", "year": "Tid", "classification": "SNI2007",
+                                                "industry_code": "SNI2007", "employed": "value", **SOURCE_ORIGINS})
+    return Parsed("employment", "scb_api", ",".join(tables), frame)

@@ -1,0 +1,46 @@
+"""Bytes -> sheets: an .xlsx workbook (read with calamine) or a CSV file (delimiter and
+encoding detected). Nothing is interpreted here; ``etl.formats.detect`` finds the tables."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import python_calamine
+
+from etl.formats.safety import FileRefused
+from etl.rows import Sheet
+
+#: Encodings tried in order: UTF-8 (with or without BOM), then Windows Latin-1 (Excel's CSV in Sweden).
+ENCODINGS = ("utf-8-sig", "cp1252")
+
+
+def read_xlsx(data: bytes) -> list[Sheet]:
+    wb = python_calamine.CalamineWorkbook.from_filelike(io.BytesIO(data))
+    return [Sheet(name, wb.get_sheet_by_name(name).to_python(skip_empty_area=False)) for name in wb.sheet_names]
+
+
+def decode_text(data: bytes) -> str:
+    for enc in ENCODINGS:
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    raise FileRefused("encoding")
+
+
+def read_csv(data: bytes, name: str = "CSV") -> list[Sheet]:
+    text = decode_text(data)
+    sample = "\n".join(text.splitlines()[:30])
+    counts = {d: sample.count(d) for d in (";", ",", "\t")}
+    delimiter = max(counts, key=counts.__getitem__) if any(counts.values()) else ","
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    return [Sheet(name, rows)]
+
+
+def csv_records(data: bytes) -> list[dict[str, str]]:
+    """A large CSV export (CORDIS, Kohesio) as dicts by header; ';' or ',' as the first line has more of."""
+    text = decode_text(data)
+    head = text[:5000].splitlines()[0] if text else ""
+    delimiter = ";" if head.count(";") >= head.count(",") else ","
+    return list(csv.DictReader(io.StringIO(text), delimiter=delimiter))

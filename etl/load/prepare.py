@@ -1,0 +1,152 @@
+"""A file (or rows a connector fetched) -> validated rows, ready to preview and commit.
+
+``prepare`` refuses unsafe files (``etl.formats.safety``), reads the sheets, finds the
+table (``etl.formats.detect``) and validates it; ``prepare_path`` does the same for a
+file on disk, including CORDIS files too large for the upload page; ``prepare_parsed``
+validates rows already in long form. Each raises ``Invalid`` with every problem (sheet,
+Excel row, column, value and what to do); nothing is written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import gc
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from etl import formats, warehouse
+from etl.formats import cordis, safety, scb
+from etl.load.problems import Invalid, Problem
+from etl.load.validate import validate
+from etl.load.validate.sources import SourceInfo
+from etl.rows import Parsed
+
+#: The formats that keep only rows located in Norra Mellansverige, by layout -> their name in messages.
+REGIONAL_EXPORTS = {"cordis": "CORDIS", "kohesio": "Kohesio"}
+
+
+@dataclass
+class Prepared:
+    file_name: str
+    sha256: str
+    kind: str
+    layout: str
+    sheet: str
+    rows: pd.DataFrame              # validated rows in the target table's columns
+    sources: pd.DataFrame           # source rows to add
+    skipped_missing: int = 0        # cells with SCB's missing symbols: left missing, never zero
+    title: str = ""
+    licence: str = ""               # the source's licence, when known (fetches know it)
+    note: str = ""                  # for load_batch.note; fetches list their snapshot files
+
+
+def open_warehouse(pointer: Path):
+    """A read-only connection to the current warehouse; Invalid when there is none."""
+    target = warehouse.current_target(pointer)
+    if target is None:
+        raise Invalid([Problem(None, None, None, None, "no_warehouse")])
+    return warehouse.connect_read_only(target)
+
+
+@contextlib.contextmanager
+def _no_gc():
+    """Pause the cyclic garbage collector during a bulk read: parsing creates millions of
+    short-lived objects and would otherwise trigger many collections (no cycles are made)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _has_blank_cells(frame: pd.DataFrame) -> bool:
+    cols = [c for c in frame.columns if not c.endswith("_col") and c != "excel_row"]
+    return bool((frame[cols].to_numpy(dtype=object) == "").any())
+
+
+def _refuse_if_empty(parsed: Parsed, where: str | None = None) -> None:
+    """A table without rows says why: an export with nothing in Norra Mellansverige, or no data rows."""
+    where = where or parsed.sheet
+    if parsed.frame.empty and parsed.layout in REGIONAL_EXPORTS:
+        raise Invalid([Problem(where, None, None, None, "no_nms_rows",
+                               {"source": REGIONAL_EXPORTS[parsed.layout], "why": "; ".join(parsed.notes) or "0"})])
+    if parsed.frame.empty:
+        raise Invalid([Problem(where, None, None, None, "no_rows", {"sheet": parsed.sheet})])
+
+
+def prepare(name: str, data: bytes, pointer: Path | None = None, *, indicator: str | None = None,
+            source: SourceInfo | None = None, progress=lambda step, detail="": None) -> Prepared:
+    """Check and parse a file into validated rows; raise Invalid with every problem."""
+    pointer = warehouse.db_path(pointer)
+    progress("check")
+    try:
+        kind = safety.kind_of(name, data)
+        if kind == "xlsx":
+            safety.check_xlsx(data)
+            safety.check_dimensions(data)
+        progress("parse")
+        with _no_gc():
+            sheets = formats.read(name, data, kind)
+    except safety.FileRefused as err:
+        raise Invalid([Problem(None, None, None, None, err.key, err.values)]) from None
+    except Exception:  # a reader choking on a damaged file
+        raise Invalid([Problem(None, None, None, None, "corrupt_xlsx" if name.lower().endswith(".xlsx")
+                               else "encoding")]) from None
+    with _no_gc():
+        tables = formats.detect(sheets)
+    if not tables:
+        raise Invalid([Problem(None, None, None, None, "no_table",
+                               {"sheets": ", ".join(f"'{s.name}'" for s in sheets)})])
+    parsed = next((t for t in tables if not t.frame.empty), tables[0])  # the template has empty sheets
+    _refuse_if_empty(parsed)
+    if kind == "xlsx" and _has_blank_cells(parsed.frame):
+        # A formula Excel never calculated reads as an empty cell: only then scan the XML for one.
+        formulas = safety.scan_sheets(data)
+        if formulas:
+            raise Invalid([Problem(s, r, None, None, "formula_no_value", {"sheet": s, "cell": c})
+                           for s, c, r in formulas])
+    return prepare_parsed(parsed, name, hashlib.sha256(data).hexdigest(), pointer, indicator=indicator,
+                          source=source, progress=progress)
+
+
+def prepare_path(path: Path, pointer: Path | None = None, *, indicator: str | None = None,
+                 source: SourceInfo | None = None, progress=lambda step, detail="": None) -> Prepared:
+    """A file on disk (``python -m etl load``): a CORDIS zip, or organization.csv with
+    project.csv beside it, is read whole (such files are larger than the upload page
+    takes); any other file goes through ``prepare``."""
+    data = path.read_bytes()
+    try:
+        found = cordis.read_path(path)
+    except cordis.CordisError as err:
+        raise Invalid([Problem(path.name, None, None, None, "cordis_file", {"reason": str(err)})]) from None
+    if found is None:
+        return prepare(path.name, data, pointer, indicator=indicator, source=source, progress=progress)
+    parsed, skipped = found
+    parsed.notes = [f"{n} {why}" for why, n in skipped.items()]
+    _refuse_if_empty(parsed, where=path.name)
+    return prepare_parsed(parsed, path.name, hashlib.sha256(data).hexdigest(), pointer, licence=cordis.LICENCE,
+                          progress=progress)
+
+
+def prepare_parsed(parsed: Parsed, name: str, sha256: str, pointer: Path | None = None, *,
+                   indicator: str | None = None, source: SourceInfo | None = None, licence: str = "",
+                   note: str = "", progress=lambda step, detail="": None) -> Prepared:
+    """Validate rows already in long form (from a file or from a fetch); raise Invalid."""
+    pointer = warehouse.db_path(pointer)
+    progress("validate", f"{len(parsed.frame)}")
+    con = open_warehouse(pointer)
+    try:
+        source = source or SourceInfo()
+        if parsed.layout == "scb_wide" and not source.publisher:
+            source = dataclasses.replace(source, publisher=scb.publisher_from_notes(parsed.notes))
+        rows, sources, skipped = validate(parsed, con, source, indicator)
+    finally:
+        con.close()
+    return Prepared(name, sha256, parsed.kind, parsed.layout, parsed.sheet,
+                    rows.reset_index(drop=True), sources, skipped, parsed.title, licence, note)

@@ -1,0 +1,46 @@
+"""Validate employment rows: region, classification and industry code (from the warehouse's
+``industry`` table), year and a count that is a number and not negative."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from etl import vocabulary
+from etl.load.cells import region_lookup, required_text, suggest
+from etl.load.problems import Invalid, Problem
+from etl.load.validate.sources import SourceInfo, sources_for
+from etl.rows import Parsed, cell, norm, parse_numbers
+
+
+def validate(parsed: Parsed, con, source: SourceInfo) -> tuple[pd.DataFrame, pd.DataFrame, int]:
+    f, problems = parsed.frame.copy(), []
+    lookup, names = region_lookup(con)
+    industries = con.execute("SELECT classification, industry_code FROM industry").df()
+    region = f["region"].map(cell).map(lambda v: lookup.get(norm(v)))
+    for idx in f.index[region.isna()]:
+        v = cell(f.at[idx, "region"])
+        problems.append(Problem(parsed.sheet, int(f.at[idx, "excel_row"]), f["region_col"][idx], v, "unknown_region",
+                                suggestion=suggest(v, {norm(n): n for n in names.values()})))
+    cls = required_text(f, "classification", parsed, problems, set(industries.classification))
+    code = required_text(f, "industry_code", parsed, problems)
+    known = set(zip(industries.classification, industries.industry_code))
+    for idx in f.index[(cls != "") & (code != "")]:
+        if (cls[idx], code[idx]) not in known and cls[idx] in set(industries.classification):
+            problems.append(Problem(parsed.sheet, int(f.at[idx, "excel_row"]), f["industry_code_col"][idx], code[idx],
+                                    "bad_choice", {"allowed": ", ".join(sorted(c for k, c in known if k == cls[idx]))}))
+    year = pd.to_numeric(f["year"].map(cell), errors="coerce")
+    for idx in f.index[year.isna() | (year < vocabulary.FIRST_YEAR) | (year > vocabulary.LAST_YEAR)]:
+        problems.append(Problem(parsed.sheet, int(f.at[idx, "excel_row"]), f["year_col"][idx],
+                                cell(f.at[idx, "year"]), "bad_year"))
+    employed, missing, bad = parse_numbers(f["employed"])
+    for idx in f.index[bad | (employed < 0)]:
+        problems.append(Problem(parsed.sheet, int(f.at[idx, "excel_row"]), f["employed_col"][idx],
+                                cell(f.at[idx, "employed"]), "bad_number"))
+    source_ids, sources = sources_for(f, parsed, source, problems)
+    if problems:
+        raise Invalid(problems)
+    rows = pd.DataFrame({"region_code": region, "year": year.astype("Int32"), "classification": cls,
+                         "industry_code": code, "employed": employed, "basis": "uploaded", "flag": None,
+                         "source_id": source_ids, "excel_row": f["excel_row"]})[~missing]
+    return rows, sources, int(missing.sum())
+

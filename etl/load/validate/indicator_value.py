@@ -1,0 +1,132 @@
+"""Validate indicator values: region, indicator, year and value of every row, against the warehouse.
+
+The region may be a NUTS code, an SCB or Kolada code or a name; the indicator a
+catalogue id, or a Kolada KPI id (catalogue column ``kolada_id``); only gender totals
+are kept. A value must be a number within the indicator's possible range (catalogue
+columns ``min_value``, ``max_value``); missing symbols ('..') are counted and left out,
+never read as zero. Every problem is collected before ``Invalid`` is raised.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from etl import vocabulary
+from etl.load.cells import letters, map_unique, region_lookup, suggest, text
+from etl.load.problems import Invalid, Problem
+from etl.load.validate.sources import SourceInfo, sources_for
+from etl.rows import Parsed, cell, norm, parse_numbers
+
+#: Gender cells that mean "both sexes" (Kolada exports rows for T, K and M).
+TOTAL_GENDER = ["", "T", "TOTALT", "ALLA", "SAMTLIGA", "BADA KONEN", "BÅDA KÖNEN"]
+
+
+def validate(parsed: Parsed, con, indicator: str | None, source: SourceInfo
+                              ) -> tuple[pd.DataFrame, pd.DataFrame, int]:
+    f = parsed.frame.copy()
+    problems: list[Problem] = []
+    lookup, names = region_lookup(con)
+    inds = con.execute("""SELECT indicator_id, kind, unit_sv, unit_en, name_sv, kolada_id, min_value, max_value
+                          FROM indicator""").df()
+    base = set(inds[inds.kind == "base"].indicator_id)
+    ind_choices = {norm(i): i for i in inds.indicator_id} | {norm(n): i for n, i in zip(inds.name_sv,
+                                                                                         inds.indicator_id)}
+    # Kolada exports name the indicator by its KPI id (N01982): a column of the catalogue.
+    kolada = {k: i for k, i in zip(inds.kolada_id, inds.indicator_id) if isinstance(k, str) and i in base}
+
+    # gender: keep totals only (Kolada exports rows for T, K, M)
+    if "gender" in f:
+        g = text(f["gender"]).str.upper()
+        f = f[g.isin(TOTAL_GENDER)]
+
+    # region
+    def find_region(raw):
+        v = cell(raw)
+        return lookup.get(norm(v)) or lookup.get(norm(v.split(" ", 1)[-1])) if v else None
+
+    region = map_unique(f["region"], find_region)
+    raw_region = f["region"]
+    region_choices = {norm(n): n for n in names.values()} | {norm(c): c for c in names}
+    for idx in f.index[region.isna()]:
+        v = cell(raw_region[idx])
+        problems.append(Problem(parsed.sheet, int(f.at[idx, "excel_row"]), letters(f, "region")[idx], v,
+                                "required" if not v else "unknown_region", {"column": "region"},
+                                suggestion=suggest(v, region_choices) if v else None))
+    # indicator
+    if "indicator" in f and indicator is None:
+        def find_indicator(raw):
+            v = cell(raw)
+            return v if v in base else kolada.get(v.split(" ")[0]) if v else None
+
+        ind = map_unique(f["indicator"], find_indicator)
+        for idx in f.index[ind.isna()]:
+            v = cell(f.at[idx, "indicator"])
+            key = "derived_indicator" if v in set(inds.indicator_id) else ("required" if not v else "unknown_indicator")
+            problems.append(Problem(parsed.sheet, int(f.at[idx, "excel_row"]), letters(f, "indicator")[idx], v, key,
+                                    {"column": "indicator_id"},
+                                    suggestion=suggest(v, ind_choices) if key == "unknown_indicator" else None))
+    elif indicator is not None and indicator in base:
+        ind = pd.Series([indicator] * len(f), index=f.index)
+    else:
+        problems.append(Problem(parsed.sheet, None, None, indicator, "need_indicator" if indicator is None
+                                else "unknown_indicator", suggestion=suggest(indicator or "", ind_choices)))
+        raise Invalid(problems)
+    # year
+    year = pd.to_numeric(f["year"], errors="coerce")
+    text_years = year.isna() & f["year"].notna()
+    if text_years.any():  # e.g. "2021 " or SCB's "2021M03"-style labels: take a leading 4-digit year
+        raw = text(f["year"][text_years])
+        year.loc[raw.index] = pd.to_numeric(raw.str[:4].where(raw.str.match(r"^\d{4}($|[ -M])")), errors="coerce")
+    year = year.where(year == year.round())
+    bad_year = year.isna() | (year < vocabulary.FIRST_YEAR) | (year > vocabulary.LAST_YEAR)
+    for idx in f.index[bad_year]:
+        problems.append(Problem(parsed.sheet, int(f.at[idx, "excel_row"]), letters(f, "year")[idx],
+                                cell(f.at[idx, "year"]), "bad_year"))
+    # value
+    value, missing, bad = parse_numbers(f["value"])
+    for idx in f.index[bad]:
+        problems.append(Problem(parsed.sheet, int(f.at[idx, "excel_row"]), letters(f, "value")[idx],
+                                cell(f.at[idx, "value"]), "bad_number"))
+    # the indicator's possible range (catalogue columns min_value, max_value)
+    catalogue = inds.set_index("indicator_id")
+    lo, hi = ind.map(catalogue.min_value), ind.map(catalogue.max_value)
+    value_col = letters(f, "value")
+    for idx in f.index[(lo.notna() & (value < lo)) | (hi.notna() & (value > hi))]:
+        problems.append(Problem(parsed.sheet, int(f.at[idx, "excel_row"]), value_col[idx],
+                                cell(f.at[idx, "value"]), _range_key(lo[idx], hi[idx]),
+                                {"min": f"{lo[idx]:g}", "max": f"{hi[idx]:g}",
+                                 "unit_sv": catalogue.unit_sv[ind[idx]], "unit_en": catalogue.unit_en[ind[idx]]}))
+    # sources
+    source_ids, sources = sources_for(f, parsed, source, problems)
+    rows = pd.DataFrame({"region_code": region, "indicator_id": ind, "year": year, "value": value,
+                         "source_id": source_ids, "excel_row": f["excel_row"],
+                         "note": text(f["note"]) if "note" in f else "",
+                         "flag": f["flag"] if "flag" in f else None}, index=f.index)
+    keep = ~missing & rows.region_code.notna() & rows.indicator_id.notna() & ~bad_year & ~bad
+    # duplicates within the file
+    kept = rows[keep]
+    combined = (pd.factorize(kept.region_code)[0].astype(np.int64) * 10_000
+                + pd.factorize(kept.indicator_id)[0].astype(np.int64)) * 1_000 + (kept.year.to_numpy() - 1800)
+    dup = pd.Series(pd.Series(combined).duplicated(keep=False).to_numpy(), index=kept.index)
+    if dup.any():
+        d = rows[keep][dup]
+        first = d.groupby(["region_code", "indicator_id", "year"]).excel_row.transform("min")
+        for idx in d.index[d.excel_row != first]:
+            problems.append(Problem(parsed.sheet, int(d.at[idx, "excel_row"]), None, None, "duplicate",
+                                    {"first": int(first[idx])}))
+    if problems:
+        raise Invalid(sorted(problems, key=lambda p: (p.sheet or "", p.row or 0, p.column or "")))
+    out = rows[keep].copy()
+    out["year"] = out.year.astype("int32")
+    out["flag"] = out.flag.where(out.flag.notna() & (out.flag != ""), None).astype(object)
+    return out, sources, int((missing & ~bad).sum())
+
+
+def _range_key(lo: float, hi: float) -> str:
+    if pd.notna(lo) and pd.notna(hi):
+        return "out_of_range"
+    if pd.notna(lo):
+        return "negative" if lo == 0 else "below_min"
+    return "above_max"
+
