@@ -17,6 +17,8 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
+from etl import vocabulary as voc
+
 YEAR_RANGE = (1900, 2100)
 
 
@@ -108,9 +110,17 @@ SPECS: list[Spec] = [
         "region_code": Col(ref="regions.csv:region_code"),
         "indicator_id": Col(ref="indicators.csv:indicator_id"),
         "year": Col("int"), "value": Col("float"),
-        "flag": Col(required=False, allowed=("preliminary", "caution")),
+        "flag": Col(required=False, allowed=voc.VALUE_FLAGS),
         "source_id": Col(ref="sources.csv:source_id"), "note": Col(required=False),
     }, key=("region_code", "indicator_id", "year")),
+    # How one indicator relates to another, e.g. a sector's R&D as a part of the R&D total;
+    # comparable=false: the two come from different tables, so the parts must not be shown
+    # as parts of that total (they do not add up to it).
+    Spec("indicator_relations.csv", "indicator_relation", {
+        "indicator_id": Col(ref="indicators.csv:indicator_id"),
+        "related_indicator_id": Col(ref="indicators.csv:indicator_id"),
+        "relation": Col(allowed=("part_of",)), "comparable": Col("bool"), "note": Col(),
+    }, key=("indicator_id", "related_indicator_id", "relation")),
     Spec("industries.csv", "industry", {
         "classification": Col(), "industry_code": Col(), "name_sv": Col(), "name_en": Col(),
         "nace_sections": Col(required=False), "is_aggregate": Col("bool"),
@@ -136,18 +146,22 @@ SPECS: list[Spec] = [
     }, key=("area_id",)),
     Spec("funding.csv", "funding", {
         "funding_id": Col(), "programme": Col(), "programme_period": Col(required=False),
-        "level": Col(allowed=("project", "programme", "decision_round", "call", "aggregate")),
+        "level": Col(allowed=voc.FUNDING_LEVELS),
         "project": Col(), "beneficiary": Col(required=False),
         "region_codes": Col(ref="regions.csv:region_code", ref_list=True),
         "theme": Col(required=False), "s3_theme_id": Col(required=False, ref="themes.csv:theme_id"),
         "year_start": Col("int", required=False),
         "year_end": Col("int", required=False), "amount": Col("float", required=False, positive=True),
-        "currency": Col(required=False, allowed=("SEK", "EUR", "NOK")),
-        "amount_kind": Col(allowed=("eu_funding", "total_budget", "national_grant", "co_financing",
-                                    "programme_budget", "share_pct", "not_stated")),
-        "amount_basis": Col(allowed=("total", "per_year", "maximum")), "is_approx": Col("bool"),
+        "currency": Col(required=False, allowed=voc.CURRENCIES),
+        "amount_kind": Col(allowed=voc.AMOUNT_KINDS),
+        "amount_basis": Col(allowed=voc.AMOUNT_BASES), "is_approx": Col("bool"),
         "amount_note": Col(required=False), "conflict_group": Col(required=False),
         "source_id": Col(ref="sources.csv:source_id"), "evidence": Col(required=False),
+        # project lists: the list's own id, the municipalities it names, the partner's role
+        # (LP lead, PP partner, AP associated) and what the list covers
+        "external_id": Col(required=False), "municipalities": Col(required=False),
+        "partner_role": Col(required=False, allowed=("LP", "PP", "AP")),
+        "list_coverage": Col(required=False),
     }, key=("funding_id",)),
     Spec("action_areas.csv", "action_area", {
         "action_area_id": Col(), "framework": Col(), "number": Col("int"), "name_sv": Col(required=False),

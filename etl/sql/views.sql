@@ -1,6 +1,11 @@
 -- Marts: derived measures are computed here, never stored as facts.
 -- The dashboard reads these views (and the dimension tables), not raw CSVs.
 
+-- Flags of several inputs as one ';'-joined, sorted, de-duplicated text (NULL if none).
+CREATE OR REPLACE MACRO join_flags(flags) AS
+    nullif(array_to_string(list_sort(list_distinct(flatten(list_transform(
+        list_filter(flags, lambda f: f IS NOT NULL AND f <> ''), lambda f: string_split(f, ';'))))), ';'), '');
+
 -- Every indicator value, base and derived. `source_ids` lists the sources a value
 -- rests on (one for a base value, all inputs for a derived one).
 CREATE OR REPLACE VIEW v_indicator_value AS
@@ -9,10 +14,26 @@ WITH base AS (
            [source_id] AS source_ids, false AS is_derived
     FROM indicator_value
 ),
+pop AS (SELECT * FROM base WHERE indicator_id = 'population'),
+-- GRP per inhabitant, thousand SEK: GRP (MSEK) over the mean population of the year, i.e.
+-- the mean of the population on 31 December of the year before and of the year (the
+-- definition Eurostat and SCB use for "per inhabitant"). GRP and population come from
+-- one publisher's series each (Eurostat), so no release is stitched in.
+grp_pc AS (
+    SELECT g.region_code, 'grp_per_capita' AS indicator_id, g.year,
+           g.value * 1000 / ((p0.value + p1.value) / 2) AS value,
+           join_flags([g.flag, p0.flag, p1.flag]) AS flag,
+           list_distinct(list_concat(g.source_ids, p1.source_ids, p0.source_ids)) AS source_ids,
+           true AS is_derived
+    FROM base g
+    JOIN pop p1 ON p1.region_code = g.region_code AND p1.year = g.year
+    JOIN pop p0 ON p0.region_code = g.region_code AND p0.year = g.year - 1
+    WHERE g.indicator_id = 'grp_msek'
+),
 rd_total AS (
     SELECT b.region_code, 'rd_total_per_capita' AS indicator_id, b.year,
            b.value + h.value + g.value AS value,
-           nullif(concat_ws(';', b.flag, h.flag, g.flag), '') AS flag,
+           join_flags([b.flag, h.flag, g.flag]) AS flag,
            list_distinct(list_concat(b.source_ids, h.source_ids, g.source_ids)) AS source_ids,
            true AS is_derived
     FROM base b
@@ -25,28 +46,27 @@ rd_total AS (
 rd_intensity AS (
     SELECT r.region_code, 'rd_intensity' AS indicator_id, r.year,
            r.value / (p.value * 1000) * 100 AS value,
-           nullif(concat_ws(';', r.flag, p.flag), '') AS flag,
+           join_flags([r.flag, p.flag]) AS flag,
            list_distinct(list_concat(r.source_ids, p.source_ids)) AS source_ids,
            true AS is_derived
     FROM rd_total r
-    JOIN base p ON p.region_code = r.region_code AND p.year = r.year
-               AND p.indicator_id = 'grp_per_capita'
+    JOIN grp_pc p ON p.region_code = r.region_code AND p.year = r.year
 ),
 grp_index AS (
     SELECT c.region_code, 'grp_per_capita_index' AS indicator_id, c.year,
            c.value / s.value * 100 AS value,
-           nullif(concat_ws(';', c.flag, s.flag), '') AS flag,
+           join_flags([c.flag, s.flag]) AS flag,
            list_distinct(list_concat(c.source_ids, s.source_ids)) AS source_ids,
            true AS is_derived
-    FROM base c
-    JOIN base s ON s.region_code = 'SE' AND s.year = c.year AND s.indicator_id = 'grp_per_capita'
-    WHERE c.indicator_id = 'grp_per_capita' AND c.region_code <> 'SE'
+    FROM grp_pc c
+    JOIN grp_pc s ON s.region_code = 'SE' AND s.year = c.year
+    WHERE c.region_code <> 'SE'
 ),
 -- Norra Mellansverige as the sum of its three counties, for additive indicators,
 -- only where all three counties have a value and no published SE31 value exists.
 se31_sum AS (
     SELECT 'SE31' AS region_code, b.indicator_id, b.year, sum(b.value) AS value,
-           nullif(string_agg(DISTINCT b.flag, ';'), '') AS flag,
+           join_flags(list(b.flag)) AS flag,
            list_distinct(flatten(list(b.source_ids))) AS source_ids,
            true AS is_derived
     FROM base b
@@ -56,6 +76,7 @@ se31_sum AS (
     HAVING count(*) = 3
 )
 SELECT * FROM base
+UNION ALL SELECT * FROM grp_pc
 UNION ALL SELECT * FROM rd_total
 UNION ALL SELECT * FROM rd_intensity
 UNION ALL SELECT * FROM grp_index
@@ -64,23 +85,80 @@ SELECT s.* FROM se31_sum s
 WHERE NOT EXISTS (SELECT 1 FROM base b WHERE b.region_code = 'SE31'
                   AND b.indicator_id = s.indicator_id AND b.year = s.year);
 
--- Rank among Sweden's 21 counties, only for (indicator, year) where all 21 have a value.
+-- Rank among Sweden's 21 counties, for every indicator and year in which all 21 have a
+-- value. `rank_order` says what rank 1 is: 'desc' = the highest value (for indicators
+-- without a better direction, e.g. population, 1 = the largest, not the best), 'asc' = the
+-- lowest (indicators where lower is better). `year_flags`: every flag on any of the 21
+-- values that year (a rank rests on all of them, e.g. a disputed edition).
 CREATE OR REPLACE VIEW v_indicator_rank AS
 WITH county AS (
-    SELECT v.*, i.higher_is_better,
-           count(*) OVER (PARTITION BY v.indicator_id, v.year) AS n_counties
+    SELECT v.region_code, v.indicator_id, v.year, v.value, v.flag, i.higher_is_better,
+           count(*) OVER (PARTITION BY v.indicator_id, v.year) AS n_counties,
+           list(v.flag) OVER (PARTITION BY v.indicator_id, v.year) AS all_flags
     FROM v_indicator_value v
     JOIN region r ON r.region_code = v.region_code AND r.level = 'county'
     JOIN indicator i ON i.indicator_id = v.indicator_id
-    WHERE i.higher_is_better IS NOT NULL
 )
 SELECT region_code, indicator_id, year, value, n_counties,
-       CASE WHEN higher_is_better
+       CASE WHEN higher_is_better IS DISTINCT FROM false
             THEN rank() OVER (PARTITION BY indicator_id, year ORDER BY value DESC)
             ELSE rank() OVER (PARTITION BY indicator_id, year ORDER BY value ASC)
-       END AS rank
+       END AS rank,
+       n_counties AS n_ranked,
+       CASE WHEN higher_is_better IS DISTINCT FROM false THEN 'desc' ELSE 'asc' END AS rank_order,
+       higher_is_better,
+       flag,
+       join_flags(all_flags) AS year_flags
 FROM county
-WHERE n_counties = 21;
+WHERE n_counties = (SELECT count(*) FROM region WHERE level = 'county');
+
+-- Rank among Sweden's eight NUTS2 regions (riksområden), for indicators published only
+-- at that level (e.g. education from the Labour Force Survey), where all eight have a value.
+CREATE OR REPLACE VIEW v_indicator_rank_nuts2 AS
+WITH nuts2 AS (
+    SELECT v.region_code, v.indicator_id, v.year, v.value, v.flag, i.higher_is_better,
+           count(*) OVER (PARTITION BY v.indicator_id, v.year) AS n_regions
+    FROM v_indicator_value v
+    JOIN region r ON r.region_code = v.region_code AND r.level = 'nuts2'
+    JOIN indicator i ON i.indicator_id = v.indicator_id
+)
+SELECT region_code, indicator_id, year, value,
+       CASE WHEN higher_is_better IS DISTINCT FROM false
+            THEN rank() OVER (PARTITION BY indicator_id, year ORDER BY value DESC)
+            ELSE rank() OVER (PARTITION BY indicator_id, year ORDER BY value ASC)
+       END AS rank,
+       n_regions AS n_ranked,
+       CASE WHEN higher_is_better IS DISTINCT FROM false THEN 'desc' ELSE 'asc' END AS rank_order,
+       higher_is_better, flag
+FROM nuts2
+WHERE n_regions = (SELECT count(*) FROM region WHERE level = 'nuts2');
+
+-- Which regions have a value, per indicator and year: the basis of "one year compared".
+-- The common year of a set of regions is the latest year whose `region_codes` hold them all:
+--   SELECT max(year) FROM v_indicator_years WHERE indicator_id = ? AND list_has_all(region_codes, ?)
+CREATE OR REPLACE VIEW v_indicator_years AS
+SELECT v.indicator_id, v.year,
+       list(v.region_code ORDER BY v.region_code) AS region_codes,
+       count(*) AS n_regions,
+       count(*) FILTER (WHERE r.level = 'county') AS n_counties,
+       count(*) FILTER (WHERE r.level = 'county') = (SELECT count(*) FROM region WHERE level = 'county')
+           AS all_counties,
+       bool_or(v.region_code = 'SE') AS has_sweden
+FROM v_indicator_value v
+JOIN region r ON r.region_code = v.region_code
+GROUP BY v.indicator_id, v.year;
+
+-- The default comparison of the overview (the three counties and Sweden): per indicator the
+-- latest year all four have a value, and the latest year all 21 counties have one (ranks).
+CREATE OR REPLACE VIEW v_indicator_common_year AS
+SELECT indicator_id,
+       max(year) FILTER (WHERE list_has_all(region_codes, (SELECT list(region_code) FROM region
+                                                        WHERE parent_code = 'SE31' OR region_code = 'SE')))
+           AS common_year,
+       max(year) FILTER (WHERE all_counties) AS rank_year,
+       max(year) AS last_year
+FROM v_indicator_years
+GROUP BY indicator_id;
 
 -- How complete each indicator is: regions, years and values present.
 CREATE OR REPLACE VIEW v_indicator_coverage AS
@@ -92,7 +170,8 @@ SELECT v.indicator_id,
        max(v.year) AS last_year,
        count(DISTINCT v.year) AS n_years,
        bool_or(v.region_code = 'SE') AS has_sweden,
-       count(DISTINCT v.region_code) FILTER (WHERE r.parent_code = 'SE31') AS n_nms_counties
+       count(DISTINCT v.region_code) FILTER (WHERE r.parent_code = 'SE31') AS n_nms_counties,
+       count(DISTINCT v.region_code) FILTER (WHERE r.level = 'nuts2') AS n_nuts2
 FROM v_indicator_value v
 JOIN region r ON r.region_code = v.region_code
 GROUP BY v.indicator_id;
@@ -143,13 +222,78 @@ JOIN v_employment_share s
  AND s.industry_code = r.industry_code AND s.source_id = r.source_id
 WHERE r.region_code <> 'SE' AND s.share > 0;
 
+-- Industries with what they may be used for. `overlaps_parts`: an aggregate that contains
+-- other codes of its classification (B-E contains C; G-J, K-N, O-U; found from nace_sections).
+-- `can_specialise`: may be shown as a specialisation: not the total, not an unknown
+-- industry (no sections), not an aggregate overlapping its own parts.
+CREATE OR REPLACE VIEW v_industry AS
+WITH ind AS (
+    SELECT *, string_split(coalesce(nace_sections, ''), ';') AS sections FROM industry
+)
+SELECT i.classification, i.industry_code, i.name_sv, i.name_en, i.nace_sections, i.is_aggregate,
+       i.industry_code = 'TOTAL' AS is_total,
+       coalesce(i.nace_sections, '') = '' AS is_unknown,
+       EXISTS (SELECT 1 FROM ind o
+               WHERE o.classification = i.classification AND o.industry_code <> i.industry_code
+                 AND coalesce(o.nace_sections, '') <> '' AND len(o.sections) < len(i.sections)
+                 AND list_has_all(i.sections, o.sections)) AS overlaps_parts,
+       NOT (i.industry_code = 'TOTAL' OR coalesce(i.nace_sections, '') = ''
+            OR EXISTS (SELECT 1 FROM ind o
+                       WHERE o.classification = i.classification AND o.industry_code <> i.industry_code
+                         AND coalesce(o.nace_sections, '') <> '' AND len(o.sections) < len(i.sections)
+                         AND list_has_all(i.sections, o.sections))) AS can_specialise
+FROM ind i;
+
+-- Each county's LQ rank among the 21 counties per industry (1 = the highest LQ, i.e. the
+-- most specialised), for every dataset (classification, source) and year in which all 21
+-- counties have an LQ for that industry. Only industries that can be specialisations.
+CREATE OR REPLACE VIEW v_lq_rank AS
+WITH county AS (
+    SELECT q.region_code, q.year, q.classification, q.industry_code, q.source_id, q.lq, q.flag,
+           count(*) OVER (PARTITION BY q.classification, q.source_id, q.year, q.industry_code) AS n_counties
+    FROM v_location_quotient q
+    JOIN region r ON r.region_code = q.region_code AND r.level = 'county'
+    JOIN v_industry i ON i.classification = q.classification AND i.industry_code = q.industry_code
+    WHERE i.can_specialise
+)
+SELECT region_code, year, classification, industry_code, source_id, lq, flag,
+       rank() OVER (PARTITION BY classification, source_id, year, industry_code ORDER BY lq DESC) AS lq_rank,
+       n_counties AS n_ranked
+FROM county
+WHERE n_counties = (SELECT count(*) FROM region WHERE level = 'county');
+
 -- Krugman specialisation index: sum over non-overlapping industries of |s_ri - s_Si|.
--- 0 = the same structure as Sweden; higher = more specialised (maximum 2).
+-- 0 = the same structure as Sweden; higher = more specialised (maximum 2). `krugman_rank`:
+-- rank among the 21 counties (1 = the most specialised) where all 21 have the index.
 CREATE OR REPLACE VIEW v_krugman_index AS
-SELECT region_code, year, classification, source_id,
-       sum(abs(share - se_share)) AS krugman, count(*) AS n_industries
-FROM v_location_quotient
-WHERE NOT is_aggregate
+WITH k AS (
+    SELECT region_code, year, classification, source_id,
+           sum(abs(share - se_share)) AS krugman, count(*) AS n_industries
+    FROM v_location_quotient
+    WHERE NOT is_aggregate
+    GROUP BY ALL
+),
+ranked AS (
+    SELECT k.region_code, k.year, k.classification, k.source_id,
+           rank() OVER (PARTITION BY k.classification, k.source_id, k.year ORDER BY k.krugman DESC) AS krugman_rank,
+           count(*) OVER (PARTITION BY k.classification, k.source_id, k.year) AS n_ranked
+    FROM k JOIN region r ON r.region_code = k.region_code AND r.level = 'county'
+    QUALIFY count(*) OVER (PARTITION BY k.classification, k.source_id, k.year)
+            = (SELECT count(*) FROM region WHERE level = 'county')
+)
+SELECT k.*, ranked.krugman_rank, ranked.n_ranked
+FROM k LEFT JOIN ranked USING (region_code, year, classification, source_id);
+
+-- Employment datasets (one classification from one source) per year: how many counties
+-- have shares, and whether all 21 do (the footing for comparing and ranking counties).
+CREATE OR REPLACE VIEW v_employment_dataset AS
+SELECT q.classification, q.source_id, q.year,
+       count(DISTINCT q.region_code) FILTER (WHERE r.level = 'county') AS n_counties,
+       count(DISTINCT q.region_code) FILTER (WHERE r.level = 'county')
+           = (SELECT count(*) FROM region WHERE level = 'county') AS all_counties,
+       list(DISTINCT q.region_code ORDER BY q.region_code) AS region_codes
+FROM v_location_quotient q
+JOIN region r ON r.region_code = q.region_code
 GROUP BY ALL;
 
 -- Funding amounts converted with the ECB annual average of the project's start year
