@@ -112,6 +112,10 @@ def test_common_year_is_the_latest_year_all_shown_regions_have(con):
     # Gävleborg has no 2024 population: the four default regions compare on 2023
     assert common["population"] == 2023
     assert common["grp_per_capita"] == 2021  # Sweden has 2022, the counties end 2021
+    # Reglab has no value for Sweden: the counties compare on their latest year, Sweden is named as missing
+    reglab = con.execute("""SELECT common_year, without_values FROM v_indicator_common_year
+        WHERE indicator_id = 'reglab_innovation_index'""").fetchone()
+    assert reglab == (2021, ["SE"])
     (year,) = con.execute("""SELECT max(year) FROM v_indicator_years
         WHERE indicator_id = 'population' AND list_has_all(region_codes, ?)""", [["SE311", "SE312"]]).fetchone()
     assert year == 2024

@@ -148,17 +148,29 @@ FROM v_indicator_value v
 JOIN region r ON r.region_code = v.region_code
 GROUP BY v.indicator_id, v.year;
 
--- The default comparison of the overview (the three counties and Sweden): per indicator the
--- latest year all four have a value, and the latest year all 21 counties have one (ranks).
+-- The default comparison of the overview (the three NMS counties and Sweden): per indicator
+-- `common_year`, the latest year in which every one of them that has the indicator at all has
+-- a value; `without_values`, those of them that never have one (say so, do not wait for them);
+-- `rank_year`, the latest year all 21 counties have a value; `last_year`, the latest year of any.
 CREATE OR REPLACE VIEW v_indicator_common_year AS
-SELECT indicator_id,
-       max(year) FILTER (WHERE list_has_all(region_codes, (SELECT list(region_code) FROM region
-                                                        WHERE parent_code = 'SE31' OR region_code = 'SE')))
+WITH shown AS (
+    SELECT list(region_code ORDER BY sort_order) AS codes FROM region
+    WHERE parent_code = 'SE31' OR region_code = 'SE'
+),
+ever AS (
+    SELECT indicator_id, list(DISTINCT region_code) AS codes FROM v_indicator_value GROUP BY indicator_id
+)
+SELECT y.indicator_id,
+       max(y.year) FILTER (WHERE list_has_all(y.region_codes, list_intersect(shown.codes, ever.codes)))
            AS common_year,
-       max(year) FILTER (WHERE all_counties) AS rank_year,
-       max(year) AS last_year
-FROM v_indicator_years
-GROUP BY indicator_id;
+       list_filter(any_value(shown.codes), lambda c: NOT list_contains(any_value(ever.codes), c))
+           AS without_values,
+       max(y.year) FILTER (WHERE y.all_counties) AS rank_year,
+       max(y.year) AS last_year
+FROM v_indicator_years y
+JOIN ever USING (indicator_id)
+CROSS JOIN shown
+GROUP BY y.indicator_id;
 
 -- How complete each indicator is: regions, years and values present.
 CREATE OR REPLACE VIEW v_indicator_coverage AS
