@@ -249,6 +249,13 @@ def test_reglab_2021_is_flagged_disputed_on_values_and_ranks(con):
         WHERE indicator_id = 'reglab_innovation_index' AND year = 2021""").fetchall()}
     assert flags == {"disputed"}
     assert "disputed" in voc.VALUE_FLAGS
+    # the reason travels with the value (chart tooltips, tables, downloads), also into derived values
+    notes = {r[0] for r in con.execute("""SELECT note FROM v_indicator_value
+        WHERE indicator_id = 'reglab_innovation_index' AND year = 2021""").fetchall()}
+    assert all(n.startswith("DISPUTED: ") for n in notes)
+    (flag, note) = con.execute("""SELECT flag, note FROM v_indicator_value WHERE indicator_id = 'grp_per_capita'
+        AND region_code = 'SE121' AND year = 2006""").fetchone()
+    assert flag == "break" and "Heby" in note
     year_flags = {r[0] for r in con.execute("""SELECT year_flags FROM v_indicator_rank
         WHERE indicator_id = 'reglab_innovation_index' AND year = 2021""").fetchall()}
     assert year_flags == {"disputed"}

@@ -6,12 +6,16 @@ CREATE OR REPLACE MACRO join_flags(flags) AS
     nullif(array_to_string(list_sort(list_distinct(flatten(list_transform(
         list_filter(flags, lambda f: f IS NOT NULL AND f <> ''), lambda f: string_split(f, ';'))))), ';'), '');
 
+-- The notes of the inputs that carry a flag (the reason of each flag), joined with ' | '.
+CREATE OR REPLACE MACRO flagged_notes(flags, notes) AS
+    nullif(array_to_string(list_filter(notes, lambda n, i: flags[i] IS NOT NULL AND n IS NOT NULL), ' | '), '');
+
 -- Every indicator value, base and derived. `source_ids` lists the sources a value
 -- rests on (one for a base value, all inputs for a derived one).
 CREATE OR REPLACE VIEW v_indicator_value AS
 WITH base AS (
     SELECT region_code, indicator_id, year, value, nullif(flag, '') AS flag,
-           [source_id] AS source_ids, false AS is_derived
+           [source_id] AS source_ids, false AS is_derived, note
     FROM indicator_value
 ),
 pop AS (SELECT * FROM base WHERE indicator_id = 'population'),
@@ -24,7 +28,8 @@ grp_pc AS (
            g.value * 1000 / ((p0.value + p1.value) / 2) AS value,
            join_flags([g.flag, p0.flag, p1.flag]) AS flag,
            list_distinct(list_concat(g.source_ids, p1.source_ids, p0.source_ids)) AS source_ids,
-           true AS is_derived
+           true AS is_derived,
+           flagged_notes([g.flag, p0.flag, p1.flag], [g.note, p0.note, p1.note]) AS note
     FROM base g
     JOIN pop p1 ON p1.region_code = g.region_code AND p1.year = g.year
     JOIN pop p0 ON p0.region_code = g.region_code AND p0.year = g.year - 1
@@ -35,7 +40,8 @@ rd_total AS (
            b.value + h.value + g.value AS value,
            join_flags([b.flag, h.flag, g.flag]) AS flag,
            list_distinct(list_concat(b.source_ids, h.source_ids, g.source_ids)) AS source_ids,
-           true AS is_derived
+           true AS is_derived,
+           flagged_notes([b.flag, h.flag, g.flag], [b.note, h.note, g.note]) AS note
     FROM base b
     JOIN base h ON h.region_code = b.region_code AND h.year = b.year
                AND h.indicator_id = 'rd_higher_edu_per_capita'
@@ -48,7 +54,8 @@ rd_intensity AS (
            r.value / (p.value * 1000) * 100 AS value,
            join_flags([r.flag, p.flag]) AS flag,
            list_distinct(list_concat(r.source_ids, p.source_ids)) AS source_ids,
-           true AS is_derived
+           true AS is_derived,
+           flagged_notes([r.flag, p.flag], [r.note, p.note]) AS note
     FROM rd_total r
     JOIN grp_pc p ON p.region_code = r.region_code AND p.year = r.year
 ),
@@ -57,7 +64,8 @@ grp_index AS (
            c.value / s.value * 100 AS value,
            join_flags([c.flag, s.flag]) AS flag,
            list_distinct(list_concat(c.source_ids, s.source_ids)) AS source_ids,
-           true AS is_derived
+           true AS is_derived,
+           flagged_notes([c.flag, s.flag], [c.note, s.note]) AS note
     FROM grp_pc c
     JOIN grp_pc s ON s.region_code = 'SE' AND s.year = c.year
     WHERE c.region_code <> 'SE'
@@ -68,7 +76,8 @@ se31_sum AS (
     SELECT 'SE31' AS region_code, b.indicator_id, b.year, sum(b.value) AS value,
            join_flags(list(b.flag)) AS flag,
            list_distinct(flatten(list(b.source_ids))) AS source_ids,
-           true AS is_derived
+           true AS is_derived,
+           nullif(string_agg(DISTINCT b.note, ' | ') FILTER (WHERE b.flag IS NOT NULL), '') AS note
     FROM base b
     JOIN indicator i ON i.indicator_id = b.indicator_id AND i.additive
     JOIN region r ON r.region_code = b.region_code AND r.parent_code = 'SE31'
@@ -85,53 +94,43 @@ SELECT s.* FROM se31_sum s
 WHERE NOT EXISTS (SELECT 1 FROM base b WHERE b.region_code = 'SE31'
                   AND b.indicator_id = s.indicator_id AND b.year = s.year);
 
--- Rank among Sweden's 21 counties, for every indicator and year in which all 21 have a
--- value. `rank_order` says what rank 1 is: 'desc' = the highest value (for indicators
--- without a better direction, e.g. population, 1 = the largest, not the best), 'asc' = the
--- lowest (indicators where lower is better). `year_flags`: every flag on any of the 21
--- values that year (a rank rests on all of them, e.g. a disputed edition).
-CREATE OR REPLACE VIEW v_indicator_rank AS
-WITH county AS (
-    SELECT v.region_code, v.indicator_id, v.year, v.value, v.flag, i.higher_is_better,
-           count(*) OVER (PARTITION BY v.indicator_id, v.year) AS n_counties,
-           list(v.flag) OVER (PARTITION BY v.indicator_id, v.year) AS all_flags
+-- Rank among all regions of one level (the 21 counties, the 8 NUTS2 regions), for every
+-- indicator and year in which every region of that level has a value. `rank_order` says what
+-- rank 1 is: 'desc' = the highest value (for indicators without a better direction, e.g.
+-- population, 1 = the largest, not the best), 'asc' = the lowest (where lower is better).
+-- `year_flags`: every flag on any of the ranked values that year (a rank rests on all of them,
+-- e.g. a disputed edition).
+CREATE OR REPLACE VIEW v_indicator_rank_by_level AS
+WITH ranked AS (
+    SELECT v.region_code, v.indicator_id, v.year, v.value, v.flag, r.level, i.higher_is_better,
+           count(*) OVER (PARTITION BY v.indicator_id, v.year, r.level) AS n_ranked,
+           list(v.flag) OVER (PARTITION BY v.indicator_id, v.year, r.level) AS all_flags
     FROM v_indicator_value v
-    JOIN region r ON r.region_code = v.region_code AND r.level = 'county'
+    JOIN region r ON r.region_code = v.region_code AND r.level IN ('county', 'nuts2')
     JOIN indicator i ON i.indicator_id = v.indicator_id
 )
-SELECT region_code, indicator_id, year, value, n_counties,
+SELECT region_code, indicator_id, year, value, level,
        CASE WHEN higher_is_better IS DISTINCT FROM false
-            THEN rank() OVER (PARTITION BY indicator_id, year ORDER BY value DESC)
-            ELSE rank() OVER (PARTITION BY indicator_id, year ORDER BY value ASC)
+            THEN rank() OVER (PARTITION BY indicator_id, year, level ORDER BY value DESC)
+            ELSE rank() OVER (PARTITION BY indicator_id, year, level ORDER BY value ASC)
        END AS rank,
-       n_counties AS n_ranked,
+       n_ranked,
        CASE WHEN higher_is_better IS DISTINCT FROM false THEN 'desc' ELSE 'asc' END AS rank_order,
-       higher_is_better,
-       flag,
-       join_flags(all_flags) AS year_flags
-FROM county
-WHERE n_counties = (SELECT count(*) FROM region WHERE level = 'county');
+       higher_is_better, flag, join_flags(all_flags) AS year_flags
+FROM ranked
+WHERE n_ranked = (SELECT count(*) FROM region r2 WHERE r2.level = ranked.level);
 
--- Rank among Sweden's eight NUTS2 regions (riksområden), for indicators published only
--- at that level (e.g. education from the Labour Force Survey), where all eight have a value.
+-- Rank among Sweden's 21 counties (see v_indicator_rank_by_level); `n_counties` = `n_ranked` = 21.
+CREATE OR REPLACE VIEW v_indicator_rank AS
+SELECT region_code, indicator_id, year, value, n_ranked AS n_counties, rank, n_ranked, rank_order,
+       higher_is_better, flag, year_flags
+FROM v_indicator_rank_by_level WHERE level = 'county';
+
+-- Rank among Sweden's eight NUTS2 regions (riksområden), for indicators published only at
+-- that level (e.g. education from the Labour Force Survey).
 CREATE OR REPLACE VIEW v_indicator_rank_nuts2 AS
-WITH nuts2 AS (
-    SELECT v.region_code, v.indicator_id, v.year, v.value, v.flag, i.higher_is_better,
-           count(*) OVER (PARTITION BY v.indicator_id, v.year) AS n_regions
-    FROM v_indicator_value v
-    JOIN region r ON r.region_code = v.region_code AND r.level = 'nuts2'
-    JOIN indicator i ON i.indicator_id = v.indicator_id
-)
-SELECT region_code, indicator_id, year, value,
-       CASE WHEN higher_is_better IS DISTINCT FROM false
-            THEN rank() OVER (PARTITION BY indicator_id, year ORDER BY value DESC)
-            ELSE rank() OVER (PARTITION BY indicator_id, year ORDER BY value ASC)
-       END AS rank,
-       n_regions AS n_ranked,
-       CASE WHEN higher_is_better IS DISTINCT FROM false THEN 'desc' ELSE 'asc' END AS rank_order,
-       higher_is_better, flag
-FROM nuts2
-WHERE n_regions = (SELECT count(*) FROM region WHERE level = 'nuts2');
+SELECT region_code, indicator_id, year, value, rank, n_ranked, rank_order, higher_is_better, flag, year_flags
+FROM v_indicator_rank_by_level WHERE level = 'nuts2';
 
 -- Which regions have a value, per indicator and year: the basis of "one year compared".
 -- The common year of a set of regions is the latest year whose `region_codes` hold them all:
