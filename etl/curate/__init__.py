@@ -6,9 +6,12 @@ project's own curated files under ``data/``, which are committed and from which
 ``python -m etl build`` builds the warehouse. Running it twice gives identical files.
 
 One module per reference file family (``regional_stats``, ``dalarna_extracts`` ->
-``indicator_values``; ``employment``; ``specialisations``; ``challenges``; ``funding``),
-``sources`` for the source registry. The analyst's choices are CSV files in
-``mappings/`` (see its README), not code.
+``indicator_values``; ``employment``; ``specialisations``; ``challenges``; ``funding``;
+``eurostat_nuts`` and ``scb_population`` for the core series of one source each;
+``funding_lists`` for project lists, matched against ``funding`` so nothing counts twice),
+``value_flags`` for the flags and exclusions the reference notes call for, ``sources`` for
+the source registry. The analyst's choices are CSV files in ``mappings/`` (see its README),
+not code.
 
 What it does, and deliberately does not do:
 
