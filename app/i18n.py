@@ -162,6 +162,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "flag.low_precision": ("låg precision", "low precision"),
     "flag.estimated": ("uppskattat", "estimated"),
     "flag.break": ("tidsseriebrott", "break in series"),
+    "flag.disputed": ("ifrågasatt uppgift", "disputed figure"),
     "chart.note_gaps": ("Luckor i linjerna är år utan uppgift, inte noll.", "Gaps in the lines are years without data, not zero."),
     # Overview
     "overview.title": ("Översikt", "Overview"),

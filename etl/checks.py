@@ -94,6 +94,21 @@ CHECKS: list[Check] = [
           "WHERE c.level = 'county' AND p.level <> 'nuts2'"),
     Check("Sweden has 21 counties",
           "SELECT n FROM (SELECT count(*) AS n FROM region WHERE level = 'county') WHERE n <> 21"),
+    _relationship("indicator_relation", "indicator_id", "indicator", "indicator_id"),
+    _relationship("indicator_relation", "related_indicator_id", "indicator", "indicator_id"),
+    Check("parts marked comparable add up to their total (within rounding)",
+          "WITH rel AS (SELECT * FROM indicator_relation WHERE relation = 'part_of'), "
+          "whole AS (SELECT related_indicator_id AS total_id FROM rel GROUP BY 1 HAVING bool_and(comparable)), "
+          "parts AS (SELECT r.related_indicator_id AS total_id, v.region_code, v.year, sum(v.value) AS s, "
+          "count(*) AS n FROM rel r JOIN whole w ON w.total_id = r.related_indicator_id "
+          "JOIN indicator_value v ON v.indicator_id = r.indicator_id GROUP BY ALL) "
+          "SELECT p.* FROM parts p JOIN indicator_value t ON t.indicator_id = p.total_id "
+          "AND t.region_code = p.region_code AND t.year = p.year "
+          "WHERE p.n = (SELECT count(*) FROM rel WHERE related_indicator_id = p.total_id) "
+          "AND abs(p.s - t.value) > 1"),
+    Check("an amount without a start year is not converted between currencies",
+          "SELECT funding_id FROM v_funding_amount WHERE year_start IS NULL AND "
+          "((currency <> 'SEK' AND amount_sek IS NOT NULL) OR (currency <> 'EUR' AND amount_eur IS NOT NULL))"),
     Check("the derived views can be read",
           "SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM v_indicator_value)"),
 ]

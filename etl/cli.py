@@ -18,26 +18,34 @@ from etl.formats import template
 
 COVERAGE = """\
 What the bundled data set covers (see docs/data.md for the full table):
-  population          Värmland, Dalarna, Gävleborg, Västmanland, Norrbotten, Sweden;
-                      Dalarna 1999-2022, others scattered years 2014-2024
-  GRP (MSEK)          all 21 counties 2008-2020 (Dalarna to 2021); no Sweden total
-  GRP per capita      the three counties, Västmanland, Norrbotten, Sweden; 2013-2021, gaps
+  population          all 21 counties, NUTS2 and Sweden 1999-2023 (SCB's count; to 2022
+                      via Eurostat demo_r_gind3); 2024 for 16 counties and Sweden
+  GRP                 all 21 counties, SE31 and Sweden 2000-2021 (Sweden, SE31 to 2022):
+                      MSEK, million EUR, EUR and PPS per inhabitant (Eurostat nama_10r_3gdp);
+                      GRP per capita computed from GRP and mean population, 2000-2021
+  density             all 21 counties, NUTS2 and Sweden 1992-2018 (Eurostat demo_r_d3dens)
+  education           NUTS2 regions and Sweden 2000-2019 (Eurostat edat_lfse_04,
+                      trng_lfse_04; not published for counties); Kolada N01982 for Dalarna
+  employment by       Eurostat NACE A*10 for all 21 counties, NUTS2 and Sweden 2000-2017
+  industry            (LQ and Krugman with rank among the 21); SCB sections A-G for SE31
+                      and Sweden 2016-2021; Värmland 2018/2021/2022 by SCB groups
   R&D expenditure     per capita by sector, all 21 counties, odd years 2011-2021 (Kolada);
-                      MSEK by sector for five counties and Sweden, 2007-2019 (SCB)
+                      MSEK by sector for five counties and Sweden, 2007-2019 (SCB; the
+                      sectors are not parts of the SCB total: other tables)
   unemployment        all 21 counties and Sweden, 2020-2022 (SCB BAS)
-  education           Dalarna 2013-2021 (Kolada N01982); Gävleborg 2021 (3+ years)
-  innovation index    Reglab, all 21 counties, 2004-2021 (8 editions)
-  employment by       Eurostat NACE A*10 for the three counties, SE31 and Sweden 2006-2017;
-  industry            SCB sections A-G for SE31 and Sweden 2016-2021; Värmland 2018/2021/2022
+  innovation index    Reglab, all 21 counties, 2004-2021 (8 editions; 2021 disputed)
   S3 areas            all current and superseded areas of the three counties
-  funding             142 sourced rows: Vinnväxt, ERUF 2000-2027, Interreg Sverige-Norge,
-                      Horizon 2020 examples
+  funding             published figures (Vinnväxt, ERUF 2000-2027, Interreg, Horizon 2020
+                      examples); ERDF 2014-2020 approvals to August 2016 (Projektbanken);
+                      Interreg 2021-2027 partners in SE31 with EU amounts
   challenges          17 challenges; 4 of the joint strategy's 6 action areas
 
 Known gaps (shown as missing in the dashboard, never filled in):
-  county employment by industry after 2017 for Dalarna and Gävleborg; Horizon 2020/Europe
-  per organisation; Vinnova funding per county; two of the joint strategy's six action
-  areas; RIS index values; education for Värmland and Sweden; GRP for Sweden after 2008.
+  population by municipality; population 2024 for five counties; county GRP after
+  2021; county employment by industry after 2017 in the same vintage; education by
+  county as a series; Horizon 2020/Europe per organisation; Vinnova funding per county;
+  ERDF approvals after August 2016; two of the joint strategy's six action areas; RIS
+  index values; retrieval dates where the pages did not record them.
 """
 
 

@@ -86,6 +86,14 @@ SPECS: list[Spec] = [
         "flag": Col(required=False, allowed=vocabulary.VALUE_FLAGS),
         "source_id": Col(ref="sources.csv:source_id"), "note": Col(required=False),
     }, key=("region_code", "indicator_id", "year")),
+    # How one indicator relates to another, e.g. a sector's R&D as a part of the R&D total;
+    # comparable=false: the two come from different tables, so the parts must not be shown
+    # as parts of that total (they do not add up to it).
+    Spec("indicator_relations.csv", "indicator_relation", {
+        "indicator_id": Col(ref="indicators.csv:indicator_id"),
+        "related_indicator_id": Col(ref="indicators.csv:indicator_id"),
+        "relation": Col(allowed=("part_of",)), "comparable": Col("bool"), "note": Col(),
+    }, key=("indicator_id", "related_indicator_id", "relation")),
     Spec("industries.csv", "industry", {
         "classification": Col(), "industry_code": Col(), "name_sv": Col(), "name_en": Col(),
         "nace_sections": Col(required=False), "is_aggregate": Col("bool"),
@@ -122,6 +130,11 @@ SPECS: list[Spec] = [
         "amount_basis": Col(allowed=vocabulary.AMOUNT_BASES), "is_approx": Col("bool"),
         "amount_note": Col(required=False), "conflict_group": Col(required=False),
         "source_id": Col(ref="sources.csv:source_id"), "evidence": Col(required=False),
+        # project lists: the list's own id, the municipalities it names, the partner's role
+        # (LP lead, PP partner, AP associated) and what the list covers
+        "external_id": Col(required=False), "municipalities": Col(required=False),
+        "partner_role": Col(required=False, allowed=("LP", "PP", "AP")),
+        "list_coverage": Col(required=False),
     }, key=("funding_id",)),
     Spec("action_areas.csv", "action_area", {
         "action_area_id": Col(), "framework": Col(), "number": Col("int"), "name_sv": Col(required=False),

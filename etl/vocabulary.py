@@ -42,12 +42,16 @@ STATED_AMOUNT_KINDS: tuple[str, ...] = tuple(k for k in AMOUNT_KINDS if k != "no
 MONEY_KINDS: tuple[str, ...] = ("eu_funding", "total_budget", "national_grant", "co_financing",
                                 "programme_budget")
 CURRENCIES: tuple[str, ...] = ("SEK", "EUR", "NOK")
+#: ``aggregate``: a sum or bundle of other rows (e.g. the EU grants of a programme's projects added
+#: up, four projects reported as one figure); never counted beside its parts.
 FUNDING_LEVELS: tuple[str, ...] = ("project", "programme", "decision_round", "call", "aggregate")
 AMOUNT_BASES: tuple[str, ...] = ("total", "per_year", "maximum")
 
 # --- flags -----------------------------------------------------------------------------------
 #: Flags a bundled indicator value can carry (shown in charts, tables and downloads).
-VALUE_FLAGS: tuple[str, ...] = ("preliminary", "caution")
+#: ``disputed``: the publisher's own material contradicts the figure (e.g. Reglab's 2021 ranking);
+#: ``break``: the series changes definition, boundary or method at this value.
+VALUE_FLAGS: tuple[str, ...] = ("preliminary", "caution", "disputed", "break")
 #: Flags fetched values may add (Eurostat status letters; several join with ';').
 FETCH_FLAGS: tuple[str, ...] = ("preliminary", "estimated", "break", "low_precision")
 #: Flags an employment value can carry.

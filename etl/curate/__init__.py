@@ -6,9 +6,12 @@ project's own curated files under ``data/``, which are committed and from which
 ``python -m etl build`` builds the warehouse. Running it twice gives identical files.
 
 One module per reference file family (``regional_stats``, ``dalarna_extracts`` ->
-``indicator_values``; ``employment``; ``specialisations``; ``challenges``; ``funding``),
-``sources`` for the source registry. The analyst's choices are CSV files in
-``mappings/`` (see its README), not code.
+``indicator_values``; ``employment``; ``specialisations``; ``challenges``; ``funding``;
+``eurostat_nuts`` and ``scb_population`` for the core series of one source each;
+``funding_lists`` for project lists, matched against ``funding`` so nothing counts twice),
+``value_flags`` for the flags and exclusions the reference notes call for, ``sources`` for
+the source registry. The analyst's choices are CSV files in ``mappings/`` (see its README),
+not code.
 
 What it does, and deliberately does not do:
 
@@ -32,6 +35,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+from etl.curate import eurostat_nuts, funding_lists, scb_population, value_flags
 from etl.curate.challenges import curate_challenges
 from etl.curate.common import read_csv, write_csv
 from etl.curate.employment import curate_employment
@@ -60,7 +64,8 @@ FILES = {
     "challenge_indicators.csv": ["challenge_id", "indicator_id", "sort_order"],
     "funding.csv": ["funding_id", "programme", "programme_period", "level", "project", "beneficiary",
                     "region_codes", "theme", "s3_theme_id", "year_start", "year_end", "amount", "currency", "amount_kind",
-                    "amount_basis", "is_approx", "amount_note", "conflict_group", "source_id", "evidence"],
+                    "amount_basis", "is_approx", "amount_note", "conflict_group", "source_id", "evidence",
+                    "external_id", "municipalities", "partner_role", "list_coverage"],
 }
 
 __all__ = ["DATA_DIR", "FILES", "SourceRegistry", "curate"]
@@ -78,12 +83,32 @@ def curate(reference: Path, out_dir: Path = DATA_DIR, log=print) -> dict[str, in
 
     log("curate: indicator values")
     values = curate_indicator_values(reference, sources, regions, decisions)
+    sections: dict[str, list[str]] = {
+        "Core series: one source and one vintage each": [], "Flags and exclusions": [],
+        "Employment by industry": [], "Funding: project lists, matches and bundles": []}
+    core, flagged, jobs, money = sections.values()
+    eurostat = eurostat_nuts.indicator_values(reference, sources, regions, core)
+    eurostat_nuts.replaced_series(reference, regions, eurostat, core)
+    population = scb_population.indicator_values(reference, sources, regions, core, eurostat)
+    values = sorted(values + eurostat + population,
+                    key=lambda v: (v["region_code"], v["indicator_id"], int(v["year"])))
+    values = value_flags.exclude_sources(values, sources, flagged)
+    value_flags.apply_flags(values, flagged)
     log("curate: employment by industry")
     employment, industries = curate_employment(reference, sources)
+    a10, a10_industries = eurostat_nuts.employment(reference, sources, regions, jobs)
+    employment = sorted(employment + a10, key=lambda r: (r["classification"], r["region_code"], r["year"],
+                                                         r["industry_code"], r["source_id"]))
+    industries = sorted(industries + a10_industries, key=lambda r: (r["classification"], r["industry_code"]))
     log("curate: specialisations, challenges, funding")
     specialisations = curate_specialisations(reference, sources)
     challenges, areas, links = curate_challenges(reference, sources)
     funding = curate_funding(reference, sources)
+    listed = (funding_lists.erdf_rows(reference, sources, regions)
+              + funding_lists.interreg_rows(reference, sources, regions, money))
+    funding = funding_lists.merge(funding, listed, money)
+    funding_lists.mark_bundles(funding, money)
+    funding_lists.report_conflicts(funding, money)
 
     # Default source per indicator: the source most of its values cite.
     indicators = read_csv(DATA_DIR / "indicators.csv")
@@ -96,6 +121,11 @@ def curate(reference: Path, out_dir: Path = DATA_DIR, log=print) -> dict[str, in
                                     if counts else "")
 
     out_dir.mkdir(parents=True, exist_ok=True)
+    unused = value_flags.drop_unused_sources(sources, {
+        "values": values, "employment": employment, "specialisations": specialisations,
+        "challenges": challenges, "areas": areas, "funding": funding})
+    if unused:
+        flagged.append(f"- {len(unused)} source(s) that no curated row cites any more are left out of sources.csv.")
     tables = {
         "sources.csv": sorted(sources.rows.values(), key=lambda r: r["source_id"]),
         "indicator_values.csv": values, "employment.csv": employment, "industries.csv": industries,
@@ -109,9 +139,13 @@ def curate(reference: Path, out_dir: Path = DATA_DIR, log=print) -> dict[str, in
     write_csv(out_dir / "indicators.csv", list(indicators[0].keys()), indicators)
     (out_dir / "curation_decisions.md").write_text(
         "# Curation decisions made by `python -m etl curate`\n\n"
+        "Every choice curation makes, written by the run itself (do not edit by hand). The analyst "
+        "tables behind them are in `etl/curate/mappings/`.\n\n"
+        "## Indicator values from regional_stats.csv and dalarna_extracts.csv\n\n"
         "Where two reference rows gave different values for the same region, indicator and year, "
-        "this is the one kept (see `SOURCE_PRIORITY` in `etl/curate/indicator_values.py`).\n\n"
-        + ("\n".join(decisions) if decisions else "- none") + "\n",
+        "the one kept (see `SOURCE_PRIORITY` in `etl/curate/indicator_values.py`):\n\n"
+        + ("\n".join(decisions) if decisions else "- none") + "\n"
+        + "".join(f"\n## {title}\n\n" + "\n".join(lines) + "\n" for title, lines in sections.items()),
         encoding="utf-8")
     counts = {name: len(rows) for name, rows in tables.items()}
     for name, n in counts.items():

@@ -57,6 +57,8 @@ def curate_employment(ref: Path, sources: SourceRegistry) -> tuple[list[dict], l
     rows, industries = [], {}
     for x in read_csv(ref / FILE):
         cls = classification(x["original_source"])
+        if cls == "NACE_A10":
+            continue  # replaced by eurostat_nuts: the complete file of the same vintage, identical values
         code = x["industry_code"]
         sid = sources.add(x["retrieved_from"], x["original_source"],
                           publisher="Eurostat" if cls == "NACE_A10" else "",

@@ -55,6 +55,8 @@ def amount_kind(note: str, currency: str, amount: str) -> tuple[str, str]:
 def level(x: dict[str, str]) -> str:
     """What a row describes: a project, a programme, a call, a decision round or an aggregate."""
     p, b = x["project_or_initiative"], x["beneficiary"]
+    if x["amount_kind"].lower().startswith("sum of eu funding"):
+        return "aggregate"  # e.g. keep.eu's sum of the projects' EU grants: not the programme's allocation
     if p.startswith("SFP NMS decision") or " round" in p:
         return "decision_round"
     if b == "Call" or p.startswith(("Call ", "Utlysning", "Vinnväxt 2017 call")):

@@ -14,10 +14,10 @@ from urllib.parse import urlparse
 
 from etl import mappings
 
-#: Date the project took these facts into its reference snapshot. The underlying
-#: pages were read by the research team before then; the exact day per page was not
-#: recorded, so this is what ``source.retrieved_on`` means for reference-derived rows.
-REFERENCE_SNAPSHOT_DATE = "2026-11-22"
+#: ``source.retrieved_on`` is the day the figures were taken from the publisher as recorded
+#: with them (e.g. a list's scrape date), given by the caller; the reference pages did not
+#: record the day they were read, so for them it stays empty rather than one date for all.
+NOT_RECORDED = ""
 
 PUBLISHERS = [(r["needle"], r["publisher"]) for r in mappings.read("publishers")]
 ORIGINAL_PUBLISHERS = [(r["needle"], r["publisher"]) for r in mappings.read("original_publishers")]
@@ -49,10 +49,11 @@ def original_publisher(text: str) -> str:
     return EXTRACT_PUBLISHER
 
 
-def licence_of(publisher: str, title: str) -> str:
-    text = publisher + " " + title
+def licence_of(publisher: str) -> str:
+    """The publisher's licence. By publisher only: a Regionfakta page titled "källa SCB" is
+    Regionfakta's (copyright), not SCB's CC0."""
     for needle, name in LICENCES:
-        if needle in text:
+        if needle in publisher:
             return name
     return "not stated by the publisher"
 
@@ -85,7 +86,7 @@ class SourceRegistry:
         self.rows: dict[str, dict[str, str]] = {}
 
     def add(self, url: str, title: str, *, publisher: str = "", table_id: str = "", note: str = "",
-            via: str = "") -> str:
+            via: str = "", licence: str = "", retrieved_on: str = NOT_RECORDED) -> str:
         url = normalise_url(url)
         title = " ".join(title.split())
         sid = slug(url, title, prefix="src_")
@@ -97,8 +98,8 @@ class SourceRegistry:
                 "title": title,
                 "table_id": table_id or table_ids_in(title),
                 "url": url,
-                "retrieved_on": REFERENCE_SNAPSHOT_DATE,
-                "licence": licence_of(pub, title),
+                "retrieved_on": retrieved_on,
+                "licence": licence or licence_of(pub),
                 "accessed_via": via,
                 "note": note,
             }

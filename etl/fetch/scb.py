@@ -3,7 +3,8 @@
 Fetches, for Sweden and all 21 counties (ranks need all of them):
 * TAB638  population 31 Dec (BE0101N1)                    -> indicator ``population``
 * TAB3138 regional accounts: GRP current prices (NR0105AH) -> ``grp_msek``; GRP per
-  inhabitant and per employed, found by their content labels -> ``grp_per_capita``,
+  inhabitant and per employed, found by their content labels -> ``grp_per_capita_scb`` (SCB's
+  published figure, an alternative to the computed ``grp_per_capita``),
   ``grp_per_employed``
 * TAB5837 (RAMS, to 2019) and TAB3785 (BAS, 2020-) employed by place of work and
   industry group -> table ``employment`` (classification SCB_GROUPS16)
@@ -36,7 +37,7 @@ REGIONS = ["00", "01", "03", "04", "05", "06", "07", "08", "09", "10", "12", "13
 #: table id -> {content code or normalised content label prefix -> indicator}
 INDICATOR_TABLES = {
     "TAB638": {"BE0101N1": "population"},
-    "TAB3138": {"NR0105AH": "grp_msek", "label:brpperinvanarelopandepriser": "grp_per_capita",
+    "TAB3138": {"NR0105AH": "grp_msek", "label:brpperinvanarelopandepriser": "grp_per_capita_scb",
                 "label:brppersysselsattlopandepriser": "grp_per_employed"},
 }
 #: employment tables: id -> (first year, last year) kept; RAMS and BAS overlap in 2020-2021,

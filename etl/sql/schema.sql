@@ -85,6 +85,17 @@ CREATE TABLE indicator_value (
     -- index, which would make large uploads several times slower
 );
 
+-- How one indicator relates to another (e.g. a sector's R&D as part of the R&D total).
+-- comparable = false: from different tables; never shown as parts of that total.
+CREATE TABLE indicator_relation (
+    indicator_id          VARCHAR NOT NULL,
+    related_indicator_id  VARCHAR NOT NULL,
+    relation              VARCHAR NOT NULL CHECK (relation IN ('part_of')),
+    comparable            BOOLEAN NOT NULL,
+    note                  VARCHAR NOT NULL,
+    PRIMARY KEY (indicator_id, related_indicator_id, relation)
+);
+
 CREATE TABLE industry (
     classification  VARCHAR NOT NULL,
     industry_code   VARCHAR NOT NULL,
@@ -156,7 +167,11 @@ CREATE TABLE funding (
     conflict_group    VARCHAR,
     source_id         VARCHAR NOT NULL,
     evidence          VARCHAR,
-    batch_id          VARCHAR NOT NULL
+    batch_id          VARCHAR NOT NULL,
+    external_id       VARCHAR,           -- project lists: the list's own id (ärende-id, project id)
+    municipalities    VARCHAR,           -- project lists: municipalities named by the list ('; ')
+    partner_role      VARCHAR CHECK (partner_role IN ('LP', 'PP', 'AP')),
+    list_coverage     VARCHAR            -- project lists: what the list covers (and what it does not)
 );
 
 CREATE TABLE funding_region (
