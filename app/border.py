@@ -100,7 +100,8 @@ def _room_for_legend(fig, n_entries: int):
     below the title so it never covers the title and unit."""
     rows = max(1, -(-n_entries // 4))
     extra = 0 if rows == 1 else 30 * rows
-    fig.update_layout(margin={"t": fig.layout.margin.t + extra}, height=fig.layout.height + extra)
+    fig.update_layout(margin={"t": fig.layout.margin.t + extra}, height=fig.layout.height + extra,
+                      legend={"xref": "container", "x": 0.01})
     return fig
 
 

@@ -60,7 +60,7 @@ else:
 st.header(t("bo.key_areas"))
 st.caption(t("bo.key_intro"))
 areas = queries.key_areas()
-st.dataframe(border.key_area_table(areas, lq, names, f.lang), hide_index=True, key="bo-key-a10")
+st.table(border.key_area_table(areas, lq, names, f.lang).set_index(t("bo.col.key_area")))
 st.subheader(t("bo.key_s3"))
 st.table(border.s3_matrix(areas, queries.key_area_s3(), names, f.lang))
 st.caption(t("bo.key_s3_note"))
