@@ -15,6 +15,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from app import fmt
+from etl import vocabulary as vocab
 from etl.vocabulary import DALARNA, GAVLEBORG, NMS, SWEDEN, VARMLAND
 
 #: One fixed colour per region across the whole app (Okabe–Ito, colour-blind safe).
@@ -26,7 +27,16 @@ REGION_COLOURS = {
     NMS: "#CC79A7",        # Norra Mellansverige: reddish purple
     "SE125": "#E69F00",  # Västmanland: orange
     "SE332": "#56B4E9",  # Norrbotten: sky blue
-    "NO020": "#8C6D31",  # Innlandet: brown
+    vocab.INNLANDET: "#8C6D31",        # Innlandet: brown
+    vocab.VIKEN: "#882255",            # Viken: wine
+    vocab.TRONDELAG: "#332288",        # Trøndelag: indigo
+    vocab.HEDMARK_OPPLAND: "#A6761D",  # Hedmark og Oppland (Innlandet's area before 2020): ochre
+    vocab.HEDMARK: "#E6AB02",          # Hedmark: yellow
+    vocab.OPPLAND: "#7570B3",          # Oppland: slate blue
+    vocab.OSTFOLD: "#AA4499",          # Østfold: purple
+    vocab.AKERSHUS: "#44AA99",         # Akershus: teal
+    vocab.BUSKERUD: "#999933",         # Buskerud: olive
+    vocab.NORWAY_MAINLAND: "#BB5566",  # Norway (mainland): rose, dashed
 }
 OTHER_COLOUR = "#A0A0A0"
 # A system font: Plotly measures legend text before web fonts load, so a web font gets clipped.
@@ -65,7 +75,7 @@ def colour(region_code: str) -> str:
 
 
 def dash(region_code: str) -> str:
-    return "dash" if region_code in (SWEDEN, NMS) else "solid"
+    return "dash" if region_code in (SWEDEN, NMS, vocab.NORWAY_MAINLAND) else "solid"
 
 
 def _base_layout(fig: go.Figure, title: str, unit: str, source_line: str, lang: str,

@@ -343,3 +343,68 @@ def latest_population(region_codes) -> pd.DataFrame:
         SELECT region_code, arg_max(value, year) AS population, max(year) AS year
         FROM v_indicator_value WHERE indicator_id = 'population' AND region_code IN ({marks})
         GROUP BY region_code ORDER BY region_code""", tuple(params))
+
+
+# --- Across the border (Sweden-Norway) ---------------------------------------------------
+
+
+def border_values(indicator_ids, region_codes) -> pd.DataFrame:
+    """Values of some indicators for the border view's regions, with flags, notes and sources."""
+    imarks, iparams = _in(indicator_ids)
+    rmarks, rparams = _in(region_codes)
+    return query(f"""
+        SELECT indicator_id, region_code, year, value, flag, note, source_ids FROM v_indicator_value
+        WHERE indicator_id IN ({imarks}) AND region_code IN ({rmarks})
+        ORDER BY indicator_id, region_code, year""", (*iparams, *rparams))
+
+
+def region_boundaries() -> pd.DataFrame:
+    """Each region's NUTS version and the years its boundaries hold (NULL = no limit)."""
+    return query("""SELECT region_code, name_sv, name_en, level, nuts_version, valid_from, valid_to
+                    FROM region ORDER BY sort_order, region_code""")
+
+
+def national_lq_years(region_codes) -> list[int]:
+    """Years in which every one of the regions has NACE A*10 location quotients against its country."""
+    marks, params = _in(region_codes)
+    return query(f"""
+        SELECT year FROM v_location_quotient_national
+        WHERE classification = 'NACE_A10' AND region_code IN ({marks})
+        GROUP BY year HAVING count(DISTINCT region_code) = ? ORDER BY year""",
+                 (*params, len(params))).year.tolist()
+
+
+def national_lq(region_codes, year: int) -> pd.DataFrame:
+    """NACE A*10 employment shares and LQs against each region's own country, one year."""
+    marks, params = _in(region_codes)
+    return query(f"""
+        SELECT q.*, i.name_sv, i.name_en, i.nace_sections
+        FROM v_location_quotient_national q JOIN industry i USING (classification, industry_code)
+        WHERE q.classification = 'NACE_A10' AND q.year = ? AND q.region_code IN ({marks})
+        ORDER BY q.region_code, q.industry_code""", (year, *params))
+
+
+def national_industries() -> pd.DataFrame:
+    """The NACE A*10 industries that may be shown as specialisations (and C, part of B-E)."""
+    return query("""SELECT industry_code, name_sv, name_en, is_aggregate, can_specialise FROM v_industry
+                    WHERE classification = 'NACE_A10' AND NOT is_total ORDER BY industry_code""")
+
+
+def key_areas() -> pd.DataFrame:
+    return query("SELECT * FROM key_area ORDER BY sort_order")
+
+
+def key_area_s3() -> pd.DataFrame:
+    """Every current S3 area with the key area it is classified into (NULL = none of the seven)."""
+    return query("""
+        SELECT s.area_id, s.region_code, s.area_sv, s.area_en, k.key_area_id, k.note
+        FROM specialisation s JOIN key_area_s3 k USING (area_id)
+        WHERE s.status = 'current' ORDER BY s.region_code, s.area_id""")
+
+
+def key_area_projects() -> pd.DataFrame:
+    """Interreg Sverige-Norge project rows with their key area, conversions and source."""
+    return query("""
+        SELECT f.* EXCLUDE (batch_id), s.publisher, s.url AS source_url
+        FROM v_key_area_funding f JOIN source s USING (source_id)
+        ORDER BY f.programme_period, f.project, f.funding_id""")

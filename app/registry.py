@@ -33,6 +33,7 @@ PAGES: list[PageSpec] = [
     PageSpec("specialisering", "pages/specialisation.py", "page.specialisation", ":material/hub:", "nav.data"),
     PageSpec("finansiering", "pages/funding.py", "page.funding", ":material/payments:", "nav.data"),
     PageSpec("utmaningar", "pages/challenges.py", "page.challenges", ":material/flag:", "nav.data"),
+    PageSpec("over-gransen", "pages/border.py", "page.border", ":material/compare_arrows:", "nav.data"),
     PageSpec("workshop", "pages/workshop.py", "page.workshop", ":material/co_present:", "nav.about"),
     PageSpec("kallor", "pages/sources.py", "page.sources", ":material/menu_book:", "nav.about"),
 ]

@@ -136,6 +136,18 @@ def segmented(container, label: str, options, key: str, default: str,
     return value or default
 
 
+def multichoice(container, label: str, options, key: str, default: list,
+                format_func: Callable[[Any], str] = str) -> list:
+    """A multiselect whose value is seeded from and mirrored to the URL; a value with any
+    code outside ``options`` (e.g. after the options changed) falls back to ``default``."""
+    from_url(key, list(default), list, lambda v: all(c in options for c in v))
+    if not set(st.session_state[key]) <= set(options):
+        st.session_state[key] = list(default)
+    value = container.multiselect(label, list(options), key=key, format_func=format_func)
+    to_url(key, list(default), list)
+    return value
+
+
 # --- the workshop show ------------------------------------------------------------------
 # The sequence (``workshop.View`` objects) lives in the session, so changing a filter
 # during the show does not lose it.

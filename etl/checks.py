@@ -109,6 +109,15 @@ CHECKS: list[Check] = [
     Check("an amount without a start year is not converted between currencies",
           "SELECT funding_id FROM v_funding_amount WHERE year_start IS NULL AND "
           "((currency <> 'SEK' AND amount_sek IS NOT NULL) OR (currency <> 'EUR' AND amount_eur IS NOT NULL))"),
+    Check("values lie within the years their region's boundaries hold (no series crosses a reform)",
+          "SELECT v.region_code, v.indicator_id, v.year FROM indicator_value v JOIN region r USING (region_code) "
+          "WHERE v.year < coalesce(r.valid_from, v.year) OR v.year > coalesce(r.valid_to, v.year) "
+          "UNION ALL SELECT e.region_code, e.industry_code, e.year FROM employment e JOIN region r USING (region_code) "
+          "WHERE e.year < coalesce(r.valid_from, e.year) OR e.year > coalesce(r.valid_to, e.year)"),
+    _relationship("key_area_s3", "area_id", "specialisation", "area_id"),
+    _relationship("key_area_s3", "key_area_id", "key_area", "key_area_id"),
+    _relationship("key_area_funding", "funding_id", "funding", "funding_id"),
+    _relationship("key_area_funding", "key_area_id", "key_area", "key_area_id"),
     Check("the derived views can be read",
           "SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM v_indicator_value)"),
 ]

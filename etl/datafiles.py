@@ -56,7 +56,13 @@ SPECS: list[Spec] = [
         "region_code": Col(), "level": Col(allowed=("country", "nuts2", "county", "neighbour")),
         "scb_code": Col(required=False), "name_sv": Col(), "name_en": Col(),
         "parent_code": Col(required=False, ref="regions.csv:region_code"), "sort_order": Col("int"),
-    }, key=("region_code",)),
+        # the NUTS version whose boundaries the code means, and the years values may be filed under
+        # it (blank = no limit): Norway's 2020 county reform ends the old codes with 2019
+        "nuts_version": Col(required=False), "valid_from": Col("int", required=False),
+        "valid_to": Col("int", required=False),
+    }, key=("region_code",), rules=(
+        Rule("valid_to", "file_valid_years", lambda df: ~(df["valid_from"] > df["valid_to"]).fillna(False)),
+    )),
     Spec("sources.csv", "source", {
         "source_id": Col(), "publisher": Col(), "title": Col(), "table_id": Col(required=False),
         "url": Col(), "retrieved_on": Col("date", required=False), "licence": Col(required=False),
@@ -135,6 +141,21 @@ SPECS: list[Spec] = [
         "external_id": Col(required=False), "municipalities": Col(required=False),
         "partner_role": Col(required=False, allowed=("LP", "PP", "AP")),
         "list_coverage": Col(required=False),
+    }, key=("funding_id",)),
+    # The seven key areas of the Swedish-Norwegian border region (Mötesplats Vision 2022) and the
+    # analyst's classification of S3 areas and Interreg Sverige-Norge projects into them; a blank
+    # key area = looked at and explicitly not one of the seven.
+    Spec("key_areas.csv", "key_area", {
+        "key_area_id": Col(), "name_sv": Col(), "name_en": Col(), "sort_order": Col("int"),
+        "a10_industries": Col(), "a10_separable": Col("bool"), "a10_note_sv": Col(), "a10_note_en": Col(),
+    }, key=("key_area_id",)),
+    Spec("key_area_s3.csv", "key_area_s3", {
+        "area_id": Col(ref="specialisations.csv:area_id"),
+        "key_area_id": Col(required=False, ref="key_areas.csv:key_area_id"), "note": Col(),
+    }, key=("area_id",)),
+    Spec("key_area_funding.csv", "key_area_funding", {
+        "funding_id": Col(ref="funding.csv:funding_id"),
+        "key_area_id": Col(required=False, ref="key_areas.csv:key_area_id"), "note": Col(),
     }, key=("funding_id",)),
     Spec("action_areas.csv", "action_area", {
         "action_area_id": Col(), "framework": Col(), "number": Col("int"), "name_sv": Col(required=False),

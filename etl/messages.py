@@ -102,6 +102,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                     "is also in another row; each value may appear once"),
     "file_kolada_id": ("måste vara ett Kolada-id som N01982", "must be a Kolada KPI id such as N01982"),
     "file_min_max": ("får inte vara större än max_value", "must not be larger than max_value"),
+    "file_valid_years": ("får inte vara tidigare än valid_from", "must not be earlier than valid_from"),
     "file_kolada_base": ("gäller bara basindikatorer (en härledd indikator beräknas och laddas aldrig)",
                          "is for base indicators only (a derived indicator is computed, never loaded)"),
     "no_warehouse": ("Det finns inget datalager. Kör `python -m etl build` först.", "There is no warehouse. Run `python -m etl build` first."),

@@ -27,6 +27,27 @@ DEFAULT_REGIONS: tuple[str, ...] = (*NMS_COUNTIES, SWEDEN)
 #: How many counties (län) Sweden has: a rank is "among the 21".
 N_COUNTIES = 21
 
+# --- Norway: the border regions ---------------------------------------------------------------
+#: Norway including Extra-Regio (the continental shelf: oil and gas, 11–27 % of GDP). Kept for
+#: funding rows whose programme area is Norway; never a benchmark.
+NORWAY = "NO"
+#: Mainland Norway (NUTS1, without Extra-Regio): Norway's benchmark, as Sweden (``SE``) is Sweden's.
+NORWAY_MAINLAND = "NO0"
+#: Counties since the reform of 1 January 2020 (NUTS 2021). Trøndelag (merged 2018) spans both.
+INNLANDET, VIKEN, TRONDELAG = "NO020", "NO082", "NO060"
+#: Counties before the reform (NUTS 2016): Hedmark og Oppland (NUTS2 NO02 until 2019) is
+#: Innlandet's area before 2020 with Jevnaker and Lunner; Østfold, Akershus and Buskerud became Viken.
+HEDMARK_OPPLAND, HEDMARK, OPPLAND = "NO02", "NO021", "NO022"
+OSTFOLD, AKERSHUS, BUSKERUD = "NO031", "NO012", "NO032"
+#: The border view's two sets of Norwegian regions; a chart shows one set, never both.
+BORDER_NO_NEW: tuple[str, ...] = (INNLANDET, VIKEN, TRONDELAG)
+BORDER_NO_OLD: tuple[str, ...] = (HEDMARK_OPPLAND, HEDMARK, OPPLAND, OSTFOLD, AKERSHUS, BUSKERUD, TRONDELAG)
+#: The Swedish counties the border view puts beside them (Värmland borders Østfold, Akershus and
+#: Hedmark; Dalarna borders Hedmark).
+BORDER_SE: tuple[str, ...] = (VARMLAND, DALARNA)
+#: Each country's benchmark for location quotients and comparisons: the country without offshore.
+COUNTRY_BENCHMARKS: dict[str, str] = {SWEDEN: SWEDEN, NORWAY: NORWAY_MAINLAND}
+
 # --- years -------------------------------------------------------------------------------------
 #: Years a value may be filed under; anything else is a typo (data files, uploads, fetches).
 FIRST_YEAR, LAST_YEAR = 1900, 2100

@@ -155,7 +155,8 @@ def synthetic():
     for code, sections, agg in [("A", "A", False), ("B-E", "B;C;D;E", False), ("C", "C", True),
                                 ("F", "F", False), ("TOTAL", "A-U", True), ("X", "", False)]:
         con.execute("INSERT INTO industry VALUES ('T', ?, ?, ?, ?, ?)", [code, code, code, sections, agg])
-    con.execute("INSERT INTO region VALUES ('SE', 'country', '00', 'S', 'S', NULL, 0), "
+    con.execute("INSERT INTO region (region_code, level, scb_code, name_sv, name_en, parent_code, sort_order) "
+                "VALUES ('SE', 'country', '00', 'S', 'S', NULL, 0), "
                 "('R1', 'county', '01', 'R1', 'R1', 'SE', 1), ('R2', 'county', '02', 'R2', 'R2', 'SE', 2)")
     data = {"R1": {"A": 10, "B-E": 50, "C": 40, "F": 40, "TOTAL": 100},
             "R2": {"A": 30, "B-E": 20, "C": 10, "F": 50, "TOTAL": 100},

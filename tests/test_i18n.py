@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from app import challenges, indicators, registry
+from app import border, challenges, indicators, registry
 from app.i18n import TEXT, t
 from etl import vocabulary
 from tests.conftest import DATA, ROOT
@@ -45,6 +45,15 @@ FAMILIES: dict[str, set[str]] = {
     "up.step.": {"check", "parse", "validate", "commit", "check_warehouse", "done"},
     "up.layout.": {"template", "scb_wide", "kolada", "cordis", "kohesio", "scb_api", "eurostat_api", "vinnova_api"},
     "up.": {"new", "changed", "unchanged"},
+    # the border view: its two boundary sets and its GDP measures
+    "bo.bounds.": set(border.BOUNDS),
+    "bo.bounds_chart.": set(border.BOUNDS),
+    "bo.bounds_note.": set(border.BOUNDS),
+    "bo.no_employment.": set(border.BOUNDS),
+    "bo.gdp_measure.": set(border.GDP_MEASURES),
+    "bo.gdp_title.": set(border.GDP_MEASURES),
+    "bo.gdp_unit.": set(border.GDP_MEASURES),
+    "bo.gdp_col.": set(border.GDP_MEASURES),
 }
 
 

@@ -8,7 +8,9 @@ project's own curated files under ``data/``, which are committed and from which
 One module per reference file family (``regional_stats``, ``dalarna_extracts`` ->
 ``indicator_values``; ``employment``; ``specialisations``; ``challenges``; ``funding``;
 ``eurostat_nuts`` and ``scb_population`` for the core series of one source each;
-``funding_lists`` for project lists, matched against ``funding`` so nothing counts twice),
+``funding_lists`` for project lists, matched against ``funding`` so nothing counts twice;
+``norway`` for Norway's border regions within their boundaries' valid years; ``key_areas``
+for the seven border-region key areas and the classification of S3 areas and projects),
 ``value_flags`` for the flags and exclusions the reference notes call for, ``sources`` for
 the source registry. The analyst's choices are CSV files in ``mappings/`` (see its README),
 not code.
@@ -35,7 +37,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from etl.curate import eurostat_nuts, funding_lists, scb_population, value_flags
+from etl.curate import eurostat_nuts, funding_lists, key_areas, norway, scb_population, value_flags
 from etl.curate.challenges import curate_challenges
 from etl.curate.common import read_csv, write_csv
 from etl.curate.employment import curate_employment
@@ -66,6 +68,10 @@ FILES = {
                     "region_codes", "theme", "s3_theme_id", "year_start", "year_end", "amount", "currency", "amount_kind",
                     "amount_basis", "is_approx", "amount_note", "conflict_group", "source_id", "evidence",
                     "external_id", "municipalities", "partner_role", "list_coverage"],
+    "key_areas.csv": ["key_area_id", "name_sv", "name_en", "sort_order", "a10_industries", "a10_separable",
+                      "a10_note_sv", "a10_note_en"],
+    "key_area_s3.csv": ["area_id", "key_area_id", "note"],
+    "key_area_funding.csv": ["funding_id", "key_area_id", "note"],
 }
 
 __all__ = ["DATA_DIR", "FILES", "SourceRegistry", "curate"]
@@ -85,19 +91,23 @@ def curate(reference: Path, out_dir: Path = DATA_DIR, log=print) -> dict[str, in
     values = curate_indicator_values(reference, sources, regions, decisions)
     sections: dict[str, list[str]] = {
         "Core series: one source and one vintage each": [], "Flags and exclusions": [],
-        "Employment by industry": [], "Funding: project lists, matches and bundles": []}
-    core, flagged, jobs, money = sections.values()
+        "Employment by industry": [], "Funding: project lists, matches and bundles": [],
+        "Norway's border regions": [], "Key areas of the border region": []}
+    core, flagged, jobs, money, border, keys = sections.values()
     eurostat = eurostat_nuts.indicator_values(reference, sources, regions, core)
     eurostat_nuts.replaced_series(reference, regions, eurostat, core)
     population = scb_population.indicator_values(reference, sources, regions, core, eurostat)
-    values = sorted(values + eurostat + population,
+    norwegian = norway.indicator_values(reference, sources, regions, border)
+    values = sorted(values + eurostat + population + norwegian,
                     key=lambda v: (v["region_code"], v["indicator_id"], int(v["year"])))
     values = value_flags.exclude_sources(values, sources, flagged)
     value_flags.apply_flags(values, flagged)
     log("curate: employment by industry")
     employment, industries = curate_employment(reference, sources)
     a10, a10_industries = eurostat_nuts.employment(reference, sources, regions, jobs)
-    employment = sorted(employment + a10, key=lambda r: (r["classification"], r["region_code"], r["year"],
+    no_a10, no_industries = norway.employment(reference, sources, regions, border)
+    a10_industries += [i for i in no_industries if i["industry_code"] not in {x["industry_code"] for x in a10_industries}]
+    employment = sorted(employment + a10 + no_a10, key=lambda r: (r["classification"], r["region_code"], r["year"],
                                                          r["industry_code"], r["source_id"]))
     industries = sorted(industries + a10_industries, key=lambda r: (r["classification"], r["industry_code"]))
     log("curate: specialisations, challenges, funding")
@@ -109,6 +119,7 @@ def curate(reference: Path, out_dir: Path = DATA_DIR, log=print) -> dict[str, in
     funding = funding_lists.merge(funding, listed, money)
     funding_lists.mark_bundles(funding, money)
     funding_lists.report_conflicts(funding, money)
+    key_area_rows, key_s3, key_funding = key_areas.curate(specialisations, funding, keys)
 
     # Default source per indicator: the source most of its values cite.
     indicators = read_csv(DATA_DIR / "indicators.csv")
@@ -133,6 +144,7 @@ def curate(reference: Path, out_dir: Path = DATA_DIR, log=print) -> dict[str, in
         "action_areas.csv": areas, "challenge_indicators.csv": links,
         "funding.csv": sorted(funding, key=lambda r: (r["programme"], r["programme_period"], r["project"],
                                                        r["funding_id"])),
+        "key_areas.csv": key_area_rows, "key_area_s3.csv": key_s3, "key_area_funding.csv": key_funding,
     }
     for name, rows in tables.items():
         write_csv(out_dir / name, FILES[name], rows)

@@ -4,9 +4,8 @@ and employment by industry (NACE A*10).
 One source and one vintage per series, complete for all 21 counties, the eight NUTS2
 regions (riksområden) and Sweden:
 
-* population 31 December 1999-2022 (``demo_r_gind3``; Eurostat's "1 January t+1"), also for
-  Norway and Innlandet (NUTS 2021 boundaries, 2020-2022 only: older years are Hedmark and
-  Oppland, another region)
+* population 31 December 1999-2022 (``demo_r_gind3``; Eurostat's "1 January t+1"); Norway's
+  border regions come from the Norwegian files of the same folder (``norway.py``)
 * GRP in MSEK and million EUR, EUR per inhabitant and PPS per inhabitant (EU27 = 100),
   2000-2021 (``nama_10r_3gdp``). GRP per inhabitant in SEK is *not* imported: the
   warehouse computes it from GRP and population (``v_indicator_value``).
@@ -48,7 +47,7 @@ SERIES = mappings.read("eurostat_nuts_series")
 EUROSTAT_PAGE = "https://ec.europa.eu/eurostat/databrowser/view/{table}/default/table"
 
 
-def _source(sources: SourceRegistry, ref_row: dict[str, str], table_id: str, title: str) -> str:
+def eurostat_source(sources: SourceRegistry, ref_row: dict[str, str], table_id: str, title: str) -> str:
     """One source per (table, copy): publisher Eurostat, route Data Commons at its commit."""
     copy = ref_row["retrieved_from"]
     commit = copy.rpartition("@")[2][:7]
@@ -63,7 +62,7 @@ def _source(sources: SourceRegistry, ref_row: dict[str, str], table_id: str, tit
 
 def _regions(regions: list[dict[str, str]]) -> set[str]:
     """The regions the warehouse knows (``data/regions.csv``): Sweden, its NUTS2 regions and
-    counties, Norway and Innlandet. NUTS1, Extra-Regio and Norway's other regions are left out."""
+    counties (and Norway's border regions, curated by ``norway.py``)."""
     return {r["region_code"] for r in regions}
 
 
@@ -88,7 +87,7 @@ def indicator_values(ref: Path, sources: SourceRegistry, regions: list[dict[str,
             if not x["value"].strip():
                 left_out[(file, x["indicator"], "empty value")] += 1
                 continue
-            sid = _source(sources, x, s["table_id"], s["title"])
+            sid = eurostat_source(sources, x, s["table_id"], s["title"])
             out.append({"region_code": x["region_code"], "indicator_id": s["indicator_id"], "year": x["year"],
                         "value": num(x["value"]), "flag": "", "source_id": sid,
                         "note": " ".join(x["note"].split())[:300]})
@@ -138,7 +137,7 @@ def employment(ref: Path, sources: SourceRegistry, regions: list[dict[str, str]]
         if not x["value"].strip():
             skipped["empty value"] += 1
             continue
-        sid = _source(sources, x, "nama_10r_3empers",
+        sid = eurostat_source(sources, x, "nama_10r_3empers",
                       "Eurostat nama_10r_3empers: employment (thousand persons) by NUTS 3 region and "
                       "NACE Rev. 2 A*10 (SCB regional accounts)")
         flag = ""

@@ -45,7 +45,10 @@ CREATE TABLE region (
     name_sv      VARCHAR NOT NULL,
     name_en      VARCHAR NOT NULL,
     parent_code  VARCHAR,
-    sort_order   INTEGER NOT NULL
+    sort_order   INTEGER NOT NULL,
+    nuts_version VARCHAR,            -- the NUTS version whose boundaries the code means
+    valid_from   INTEGER,            -- first year a value may be filed under the code (NULL = no limit)
+    valid_to     INTEGER             -- last year (NULL = no limit); checked by etl/checks.py
 );
 
 CREATE TABLE indicator (
@@ -218,4 +221,30 @@ CREATE TABLE exchange_rate (
     n_days     INTEGER NOT NULL,
     source_id  VARCHAR NOT NULL,
     PRIMARY KEY (year, base, quote)
+);
+
+-- The seven key areas of the Swedish-Norwegian border region (Mötesplats Vision 2022) and the
+-- analyst's classification of S3 areas and Interreg Sverige-Norge project rows into them.
+-- key_area_id NULL = looked at and explicitly none of the seven.
+CREATE TABLE key_area (
+    key_area_id    VARCHAR PRIMARY KEY,
+    name_sv        VARCHAR NOT NULL,
+    name_en        VARCHAR NOT NULL,
+    sort_order     INTEGER NOT NULL,
+    a10_industries VARCHAR NOT NULL,   -- the narrowest NACE A*10 industries that contain it (;)
+    a10_separable  BOOLEAN NOT NULL,   -- false: that industry holds much else besides
+    a10_note_sv    VARCHAR NOT NULL,
+    a10_note_en    VARCHAR NOT NULL
+);
+
+CREATE TABLE key_area_s3 (
+    area_id      VARCHAR PRIMARY KEY,
+    key_area_id  VARCHAR,
+    note         VARCHAR NOT NULL
+);
+
+CREATE TABLE key_area_funding (
+    funding_id   VARCHAR PRIMARY KEY,
+    key_area_id  VARCHAR,
+    note         VARCHAR NOT NULL
 );

@@ -70,6 +70,18 @@ grp_index AS (
     JOIN grp_pc s ON s.region_code = 'SE' AND s.year = c.year
     WHERE c.region_code <> 'SE'
 ),
+-- GDP of Norwegian regions in million SEK: million NOK / (EUR/NOK) × (EUR/SEK), the ECB annual
+-- averages of the same year (exchange_rate). Purchasing-power comparisons use PPS instead.
+gdp_sek_from_nok AS (
+    SELECT g.region_code, 'gdp_msek_from_nok' AS indicator_id, g.year,
+           g.value / nok.rate * sek.rate AS value, g.flag,
+           list_distinct(list_concat(g.source_ids, [nok.source_id])) AS source_ids,
+           true AS is_derived, flagged_notes([g.flag], [g.note]) AS note
+    FROM base g
+    JOIN exchange_rate nok ON nok.year = g.year AND nok.base = 'EUR' AND nok.quote = 'NOK'
+    JOIN exchange_rate sek ON sek.year = g.year AND sek.base = 'EUR' AND sek.quote = 'SEK'
+    WHERE g.indicator_id = 'gdp_mio_nok'
+),
 -- Norra Mellansverige as the sum of its three counties, for additive indicators,
 -- only where all three counties have a value and no published SE31 value exists.
 se31_sum AS (
@@ -85,6 +97,7 @@ se31_sum AS (
     HAVING count(*) = 3
 )
 SELECT * FROM base
+UNION ALL SELECT * FROM gdp_sek_from_nok
 UNION ALL SELECT * FROM grp_pc
 UNION ALL SELECT * FROM rd_total
 UNION ALL SELECT * FROM rd_intensity
@@ -332,3 +345,37 @@ SELECT f.*,
        CASE WHEN f.n_regions = 1 THEN f.region_codes[1] ELSE 'MULTI' END AS county_bucket,
        list_has_any(f.region_codes, ['SE311', 'SE312', 'SE313', 'SE31']) AS in_nms
 FROM f LEFT JOIN rates r ON r.year = f.year_start;
+
+-- Location quotient of every region against its own country: the country at the root of its
+-- region tree (Sweden for Swedish regions, mainland Norway NO0 for Norwegian ones), from the
+-- same source, classification and year. `benchmark_code` says which; a Norwegian region's
+-- LQ is never against Sweden. (v_location_quotient above is the Swedish one, against Sweden.)
+CREATE OR REPLACE VIEW v_location_quotient_national AS
+WITH RECURSIVE up(region_code, ancestor) AS (
+    SELECT region_code, region_code FROM region
+    UNION ALL
+    SELECT u.region_code, r.parent_code FROM up u JOIN region r ON r.region_code = u.ancestor
+    WHERE r.parent_code IS NOT NULL
+),
+bench AS (
+    SELECT u.region_code, u.ancestor AS benchmark_code
+    FROM up u JOIN region c ON c.region_code = u.ancestor AND c.level = 'country'
+)
+SELECT r.region_code, b.benchmark_code, r.year, r.classification, r.industry_code, r.is_aggregate,
+       r.employed, r.region_total, r.share,
+       s.employed AS benchmark_employed, s.region_total AS benchmark_total, s.share AS benchmark_share,
+       r.share / s.share AS lq, r.flag, r.source_id
+FROM v_employment_share r
+JOIN bench b ON b.region_code = r.region_code
+JOIN v_employment_share s
+  ON s.region_code = b.benchmark_code AND s.year = r.year AND s.classification = r.classification
+ AND s.industry_code = r.industry_code AND s.source_id = r.source_id
+WHERE r.region_code <> b.benchmark_code AND s.share > 0;
+
+-- Interreg Sverige-Norge project rows with the key area the analyst classified them into
+-- (key_area_id NULL = explicitly none of the seven), converted amounts and county bucket as
+-- in v_funding_amount (a row spanning counties stays whole: 'MULTI').
+CREATE OR REPLACE VIEW v_key_area_funding AS
+SELECT f.*, k.key_area_id, k.note AS key_area_note
+FROM v_funding_amount f
+JOIN key_area_funding k USING (funding_id);

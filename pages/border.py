@@ -1,0 +1,82 @@
+"""Över gränsen / Across the border: Värmland and Dalarna beside Norway's border regions."""
+
+import streamlit as st
+
+from app import border, components, queries, sources, state
+from app.i18n import t
+
+
+
+def draw(section, key):
+    if section.panel:
+        components.chart_panel(section.panel, key=key)
+    for note in section.notes:
+        st.caption(note)
+    return section.source_ids
+
+
+f = state.current()
+names = queries.region_names(f.lang)
+st.title(t("bo.title"))
+st.caption(t("bo.intro"))
+
+c1, c2 = st.columns([2, 3])
+bounds = state.segmented(c1, t("bo.bounds"), border.BOUNDS, "bounds", "old", format_func=lambda b: t(f"bo.bounds.{b}"))
+# one boundary set at a time: a choice from the other set falls back to this set's default
+chosen = state.multichoice(c2, t("bo.norway"), border.norwegian_options(bounds), "norway",
+                           border.default_regions(bounds), format_func=lambda c: names.get(c, c))
+norwegian = border.chosen_norwegian(bounds, chosen)
+boundaries = queries.region_boundaries()
+span = border.period(bounds, boundaries)
+st.info(f"{t(f'bo.bounds_note.{bounds}')} ({border.span_text(span, f.lang)})", icon=":material/border_outer:")
+regions = border.shown_regions(norwegian)
+values, used = queries.border_values(border.INDICATORS, regions), []
+
+st.header(t("bo.population"))
+used += draw(border.population_section(values, regions, bounds, span, names, f.lang, f.present), "bo-pop")
+
+st.header(t("bo.gdp"))
+measure = state.segmented(st, t("bo.gdp_measure"), list(border.GDP_MEASURES), "gdp", "pps",
+                          format_func=lambda m: t(f"bo.gdp_measure.{m}"))
+used += draw(border.gdp_section(values, measure, regions, bounds, span, names, f.lang, f.present), "bo-gdp")
+
+st.header(t("bo.employment"))
+st.caption(t("bo.lq_note"))
+counted = [r for r in regions if r not in border.BENCHMARKS]
+years = queries.national_lq_years(counted)
+industries = queries.national_industries()
+lq = None
+if not years:
+    st.info(t(f"bo.no_employment.{bounds}"), icon=":material/info:")
+else:
+    state.choice("emp_year", years, years[-1], lambda raw: int(raw[-1]))
+    year = st.selectbox(t("bo.year"), years[::-1], key="emp_year")
+    state.to_url("emp_year", years[-1])
+    lq = queries.national_lq(counted, year)
+    structure, quotients = border.employment_sections(lq, counted, year, bounds, industries, names, f.lang, f.present)
+    used += draw(structure, "bo-structure") + draw(quotients, "bo-lq")
+    st.caption(t("s3.low_precision"))
+
+st.header(t("bo.key_areas"))
+st.caption(t("bo.key_intro"))
+areas = queries.key_areas()
+st.table(border.key_area_table(areas, lq, names, f.lang).set_index(t("bo.col.key_area")))
+st.subheader(t("bo.key_s3"))
+st.table(border.s3_matrix(areas, queries.key_area_s3(), names, f.lang))
+st.caption(t("bo.key_s3_note"))
+
+st.subheader(t("bo.projects"))
+projects = queries.key_area_projects()
+st.dataframe(components.styled(border.project_summary(projects, areas, names, f.lang), {t("bo.col.eu_eur"): 0}),
+             hide_index=True, key="bo-projects-sum")
+st.caption(t("bo.projects_note"))
+with st.expander(t("bo.project_rows", n=len(projects))):
+    rows = border.project_table(projects, areas, names, f.lang)
+    st.dataframe(components.styled(rows, {t("fu.col.amount"): 0}), hide_index=True, key="bo-projects")
+    components.downloads(rows, border.download_name(f.lang), [t("bo.projects_note")], key="bo-projects-dl")
+st.markdown(f"**{t('fu.coverage')}.** {t('bo.coverage')}")
+
+st.header(t("bo.about"))
+st.dataframe(border.boundary_table(boundaries, f.lang), hide_index=True, key="bo-boundaries")
+st.caption(t("bo.no_map"))
+st.markdown(sources.links(used + list(projects.source_id.unique())))
