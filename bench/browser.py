@@ -3,7 +3,7 @@
 Usage (from the venv):
     python bench/browser.py [--quick] [--sessions 3] [--bigdata] [--concurrency 8]
                             [--pages oversikt,indikatorer] [--db PATH] [--no-server-side]
-                            [--report-only] [--json FILE]
+                            [--budget 540] [--report-only] [--json FILE]
 
 Starts the dashboard itself (``streamlit run dashboard.py`` on a free loopback port, on a
 warehouse it builds from data/ in a temp folder unless --db is given) with the bench's
@@ -22,7 +22,15 @@ interleaved with the reference so drift hits both alike):
           without changing a value), from the keydown until the same condition holds again.
 
 The server is warmed first (every page opened once) so imports and query caches are what a
-viewer meets on a running server. Also runs bench/pages.py (server-side AppTest warm runs).
+viewer meets on a running server. With --bigdata a second server on bench/bigdata.py's
+warehouse runs beside the first and every session on one is followed by the same session on
+the other, so the ratio between them is not the machine's drift. --concurrency N: 1 viewer,
+then N at once, each in a browser of its own opening every page in turn. Afterwards runs
+bench/pages.py (server-side AppTest warm runs) on each warehouse.
+
+The run is bounded (--budget, default 540 s, plus bench/pages.py): on a machine so busy that
+the sessions would not fit, fewer rounds are taken (at least one) and the report says so;
+concurrent viewers open no new page after 85 % of the budget.
 
 Targets: open <= 1.25x and rerun <= 2x the reference's; server-side warm run < 150 ms;
 --bigdata: every page's open and rerun within 1.3x of its time on the bundled data (same run);
@@ -361,29 +369,46 @@ async def warm_up(browser, base: str, paths: list[str]) -> None:
         await session(browser, base, path, rerun=False, cdp_metrics=False)
 
 
-async def measure(browser, base: str, paths: list[str], sessions: int, log) -> dict[str, PageResult]:
-    results = {p: PageResult(p) for p in paths}
+async def measure(browser, bases: dict[str, str], paths: list[str], sessions: int, deadline: float,
+                  log) -> dict[str, dict[str, PageResult]]:
+    """Round after round, every page on every server back to back (the order of the servers
+    alternating), so that drift in the machine's load hits them all alike. A round after the
+    first starts only if it can end before ``deadline`` (time.monotonic), judged by the last."""
+    results = {name: {p: PageResult(p) for p in paths} for name in bases}
+    names = list(bases)
     for i in range(sessions):
+        t_round = time.monotonic()
         for path in paths:
-            s = await session(browser, base, path)
-            results[path].samples.append(s)
-            log(f"  session {i + 1}/{sessions} /{path}: open {s.open_ms:.0f} ms, rerun {s.rerun_ms:.0f} ms")
+            for name in (names if i % 2 == 0 else names[::-1]):
+                s = await session(browser, bases[name], path)
+                results[name][path].samples.append(s)
+                log(f"  session {i + 1}/{sessions} {name} /{path}: open {s.open_ms:.0f} ms, rerun {s.rerun_ms:.0f} ms")
+        if i + 1 < sessions and time.monotonic() + (time.monotonic() - t_round) > deadline:
+            log(f"  time budget: stopping after {i + 1} session(s) per page")
+            break
     return results
 
 
-async def parallel_opens(browser, base: str, paths: list[str], n: int, meter: CpuMeter, log) -> tuple[list[Sample], dict]:
+async def parallel_opens(browser, base: str, paths: list[str], n: int, meter: CpuMeter, deadline: float,
+                         log) -> tuple[list[Sample], dict]:
     """``n`` viewers at once, each in a browser of its own (a context, kept for the whole run,
     so its HTTP cache warms up as a real viewer's does) opening every page in turn (each
     navigation is a new Streamlit session), in a rotated order so they do not move in step.
-    The first page of each viewer (a cold browser cache) is not counted."""
+    The first page of each viewer (a cold browser cache) is not counted. A viewer opens no
+    new page after ``deadline`` (time.monotonic)."""
     async def viewer(k: int) -> list[Sample]:
         ctx = await browser.new_context(viewport=VIEWPORT)
         try:
             await ctx.add_init_script(PROBE_JS)
             page = await ctx.new_page()
             order = paths[k % len(paths):] + paths[:k % len(paths)]
-            await open_in(page, base, order[-1], timeout_ms=CONCURRENT_TIMEOUT_MS)
-            return [(await open_in(page, base, path, timeout_ms=CONCURRENT_TIMEOUT_MS))[0] for path in order]
+            await open_in(page, base, REFERENCE, timeout_ms=CONCURRENT_TIMEOUT_MS)  # fills the browser cache
+            out = []
+            for path in order:
+                if time.monotonic() > deadline:
+                    break
+                out.append((await open_in(page, base, path, timeout_ms=CONCURRENT_TIMEOUT_MS))[0])
+            return out
         finally:
             await ctx.close()
 
@@ -541,42 +566,48 @@ async def run(args, log) -> int:
     log(f"warehouse: {pointer}; logs in {work}")
     misses: list[str] = []
     out: dict = {"sessions": sessions}
+    pointers = {"bundled": pointer}
+    if args.bigdata:
+        from bench.bigdata import make_warehouse
+
+        pointers["10x"] = make_warehouse(work / "bigdata", log=log)
+    # The budget: single sessions until 55 % of it, concurrent viewers until 85 %, then pages.py.
+    budget_end = time.monotonic() + args.budget
     async with async_playwright() as pw:
         browser = await pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         try:
-            with dashboard(pointer, work) as (base, server_pid):
-                log(f"bundled data: server {base}, warming up")
-                await warm_up(browser, base, paths)
-                bundled = await measure(browser, base, paths, sessions, log)
-                if args.concurrency:
-                    log(f"1 viewer, then {args.concurrency} concurrent viewers")
-                    meter = CpuMeter(server_pid)
-                    single = await parallel_opens(browser, base, paths[1:], 1, meter, log)
-                    many = await parallel_opens(browser, base, paths[1:], args.concurrency, meter, log)
-            server = None if args.no_server_side else server_side(pointer, 3 if args.quick else 5, log)
-            report_pages("Bundled data", bundled, server, misses)
-            report_server("Bundled data", server)
-            out["bundled"] = {p: [asdict(s) for s in r.samples] for p, r in bundled.items()}
-            out["bundled_server"] = server
-            if args.concurrency:
-                out["concurrency"] = report_concurrency(args.concurrency, single, many, misses)
-            if args.bigdata:
-                from bench.bigdata import make_warehouse
-
-                big_pointer = make_warehouse(work / "bigdata", log=log)
-                with dashboard(big_pointer, work) as (base, _pid):
-                    log(f"10x data: server {base}, warming up")
+            with contextlib.ExitStack() as servers:
+                started = {name: servers.enter_context(dashboard(p, work)) for name, p in pointers.items()}
+                bases = {name: base for name, (base, _pid) in started.items()}
+                for name, base in bases.items():
+                    log(f"{name} data: server {base}, warming up")
                     await warm_up(browser, base, paths)
-                    big = await measure(browser, base, paths, sessions, log)
-                big_server = None if args.no_server_side else server_side(big_pointer, 3 if args.quick else 5, log)
-                report_pages("10x data (synthetic municipalities)", big, big_server, misses)
-                report_server("10x data", big_server)
-                report_bigdata(bundled, big, misses)
-                out["bigdata"] = {p: [asdict(s) for s in r.samples] for p, r in big.items()}
-                out["bigdata_server"] = big_server
+                results = await measure(browser, bases, paths, sessions, budget_end - 0.45 * args.budget, log)
+                if args.concurrency:
+                    log(f"1 viewer, then {args.concurrency} concurrent viewers (bundled data)")
+                    meter = CpuMeter(started["bundled"][1])
+                    deadline = budget_end - 0.15 * args.budget
+                    single = await parallel_opens(browser, bases["bundled"], paths[1:], 1, meter, deadline, log)
+                    many = await parallel_opens(browser, bases["bundled"], paths[1:], args.concurrency, meter,
+                                                deadline, log)
         finally:
             await browser.close()
-    print(f"\n{'median of ' + str(sessions) + ' sessions' if sessions > 1 else '1 session (--quick)'}; "
+    server = {name: (None if args.no_server_side else server_side(p, 3, log)) for name, p in pointers.items()}
+    report_pages("Bundled data", results["bundled"], server["bundled"], misses)
+    report_server("Bundled data", server["bundled"])
+    out["bundled"] = {p: [asdict(x) for x in r.samples] for p, r in results["bundled"].items()}
+    out["bundled_server"] = server["bundled"]
+    if args.concurrency:
+        out["concurrency"] = report_concurrency(args.concurrency, single, many, misses)
+    if args.bigdata:
+        report_pages("10x data (synthetic municipalities)", results["10x"], server["10x"], misses)
+        report_server("10x data", server["10x"])
+        report_bigdata(results["bundled"], results["10x"], misses)
+        out["bigdata"] = {p: [asdict(x) for x in r.samples] for p, r in results["10x"].items()}
+        out["bigdata_server"] = server["10x"]
+    taken = min(len(r.samples) for by_page in results.values() for r in by_page.values())
+    print(f"\n{'median of ' + str(taken) + ' sessions' if taken > 1 else '1 session'} per page"
+          f"{' (time budget)' if taken < sessions else ''}; "
           f"whole bench {time.perf_counter() - t_start:.0f} s; load average at start {load0[0]:.1f}, "
           f"at the end {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores (other work on the machine adds noise)")
     if misses:
@@ -602,6 +633,8 @@ def main() -> int:
     ap.add_argument("--no-server-side", action="store_true", help="skip bench/pages.py")
     ap.add_argument("--report-only", action="store_true", help="exit 0 even when a target is missed")
     ap.add_argument("--json", help="also write every sample to this file")
+    ap.add_argument("--budget", type=float, default=540, metavar="SECONDS",
+                    help="time budget: fewer sessions and concurrent opens when the machine is slow (default 540)")
     args = ap.parse_args()
 
     def log(msg: str) -> None:
