@@ -1,6 +1,6 @@
 """Bench: each page's server-side run time with AppTest, cold and warm.
 
-Usage: python bench/pages.py [--runs 5] [--db PATH] [--langs sv,en] [--json FILE] [--report-only]
+Usage: python bench/pages.py [--runs 5] [--db PATH] [--langs sv,en] [--pages a,b] [--json FILE] [--report-only]
 Target: every page's warm run under 150 ms on the bundled data. Exit code 1 if any page
 misses it (0 with --report-only). Builds a throwaway warehouse from data/ unless --db is
 given. The bench's reference page (bench/reference_page.py: one query, one line chart) is
@@ -30,6 +30,7 @@ def main() -> int:
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--db", help="warehouse pointer to use (default: a fresh build in a temp folder)")
     ap.add_argument("--langs", default="sv,en", help="languages to run each page in")
+    ap.add_argument("--pages", default="", help="comma-separated url paths (default: every page)")
     ap.add_argument("--json", help="also write the results to this file")
     ap.add_argument("--report-only", action="store_true", help="exit 0 even when a page misses the target")
     args = ap.parse_args()
@@ -51,7 +52,8 @@ def main() -> int:
 
     from app.registry import PAGES
 
-    targets = [(REFERENCE, "bench/reference_page.py", False)] + [(p.url_path, p.file, p.default) for p in PAGES]
+    targets = [(REFERENCE, "bench/reference_page.py", False)] + [
+        (p.url_path, p.file, p.default) for p in PAGES if not args.pages or p.url_path in args.pages.split(",")]
     rows = []
     for url_path, file, default in targets:
         for lang in args.langs.split(","):
