@@ -43,8 +43,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import faulthandler
 import json
 import math
+import signal
 import os
 import socket
 import statistics
@@ -467,7 +469,7 @@ def report_pages(title: str, results: dict[str, PageResult], server: dict | None
             misses.append(f"{title}: /{path} server-side warm run {sw:.0f} ms (target < {SERVER_TARGET_MS} ms)")
         name = "(reference)" if path == REFERENCE else path
         print(f"{name:<16}{o:>9.0f}{ro:>7.2f}{r:>10.0f}{rr:>7.2f}{_fmt(sw):>16}   {'ok' if not flags else 'MISSED ' + ' '.join(flags)}")
-    print("\nwhere the browser time goes (medians): run = script run as the browser saw it, draw = run end "
+    print("\nwhere the browser time goes (medians): run = script run as the browser saw it, render = run end "
           "until the page was drawn (every chart too), JS/layout = renderer time (CDP), long = long tasks")
     print(f"{'page':<16}{'charts':>7}{'open run':>9}{'render':>7}{'JS':>7}{'layout':>7}{'long':>7}"
           f"{'rerun run':>11}{'render':>7}{'JS':>7}{'layout':>7}")
@@ -576,7 +578,9 @@ async def run(args, log) -> int:
     if args.bigdata:
         from bench.bigdata import make_warehouse
 
+        faulthandler.dump_traceback_later(180)  # a hang here was seen twice: say where, if it comes back
         pointers["10x"] = make_warehouse(work / "bigdata", log=log)
+        faulthandler.cancel_dump_traceback_later()
     # The budget: single sessions until 55 % of it, concurrent viewers until 85 %, then pages.py.
     budget_end = time.monotonic() + args.budget
     async with async_playwright() as pw:
@@ -646,6 +650,8 @@ def main() -> int:
 
     def log(msg: str) -> None:
         print(msg, file=sys.stderr, flush=True)
+
+    faulthandler.register(signal.SIGUSR1, all_threads=True)  # kill -USR1 PID prints where it is
 
     try:
         return asyncio.run(run(args, log))
