@@ -71,6 +71,7 @@ VIEWPORT = {"width": 1280, "height": 720}
 QUIET_MS = 250            # after "done", the DOM must stay unchanged this long before the next step
 TIMEOUT_MS = 90_000
 CONCURRENT_TIMEOUT_MS = 240_000
+MIN_CONCURRENT_OPENS = 3   # per viewer, whatever the time budget says
 
 # Runs in every document before the app's own scripts. Records script-state transitions,
 # the moments the page became "done" (see the module docstring), the "r" keydown, long tasks.
@@ -396,8 +397,8 @@ async def parallel_opens(browser, base: str, paths: list[str], n: int, meter: Cp
     """``n`` viewers at once, each in a browser of its own (a context, kept for the whole run,
     so its HTTP cache warms up as a real viewer's does) opening every page in turn (each
     navigation is a new Streamlit session), in a rotated order so they do not move in step.
-    The first page of each viewer (a cold browser cache) is not counted. A viewer opens no
-    new page after ``deadline`` (time.monotonic)."""
+    The first page of each viewer (a cold browser cache) is not counted. After
+    MIN_CONCURRENT_OPENS pages a viewer opens no new page past ``deadline`` (time.monotonic)."""
     async def viewer(k: int) -> list[Sample]:
         ctx = await browser.new_context(viewport=VIEWPORT)
         try:
@@ -406,8 +407,8 @@ async def parallel_opens(browser, base: str, paths: list[str], n: int, meter: Cp
             order = paths[k % len(paths):] + paths[:k % len(paths)]
             await open_in(page, base, REFERENCE, timeout_ms=CONCURRENT_TIMEOUT_MS)  # fills the browser cache
             out = []
-            for path in order:
-                if time.monotonic() > deadline:
+            for i, path in enumerate(order):
+                if i >= MIN_CONCURRENT_OPENS and time.monotonic() > deadline:
                     break
                 out.append((await open_in(page, base, path, timeout_ms=CONCURRENT_TIMEOUT_MS))[0])
             return out
