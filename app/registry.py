@@ -7,6 +7,7 @@ languages so links keep working.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,4 +51,8 @@ def navigation(logged_in: bool = False) -> dict[str, list[st.Page]]:
         page = st.Page(ROOT / spec.file, title=t(spec.title_key), icon=spec.icon,
                        url_path=spec.url_path, default=spec.default)
         sections.setdefault(t(spec.section), []).append(page)
+    bench_path = os.environ.get("NMS_BENCH_REFERENCE")  # set by bench/browser.py only: its one-chart page
+    if bench_path:
+        sections[t(PAGES[0].section)].append(st.Page(ROOT / "bench/reference_page.py", title="Bench",
+                                                     url_path=bench_path, visibility="hidden"))
     return sections
