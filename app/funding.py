@@ -17,12 +17,12 @@ from __future__ import annotations
 import pandas as pd
 
 from app import charts, fmt
-from app.i18n import t
-from etl.vocabulary import MONEY_KINDS, NMS_COUNTIES
+from app.i18n import TEXT, t
+from etl.vocabulary import MONEY_KINDS, NMS_COUNTIES, PROGRAMME_KINDS
 
 MULTI = "MULTI"
 #: The amount kinds a project can be summed by (a programme budget is not a project's).
-PROJECT_KINDS: tuple[str, ...] = tuple(k for k in MONEY_KINDS if k != "programme_budget")
+PROJECT_KINDS: tuple[str, ...] = tuple(k for k in MONEY_KINDS if k not in PROGRAMME_KINDS)
 #: The currencies totals can be shown in, and the column of ``v_funding_amount`` holding each.
 AMOUNT_COLUMNS: dict[str, str] = {"SEK": "amount_sek", "EUR": "amount_eur"}
 
@@ -115,7 +115,9 @@ def sankey_links(df: pd.DataFrame, amount_kind: str, currency: str) -> pd.DataFr
 
 
 def kind_name(kind: str, lang: str) -> str:
-    return t(f"fu.kind.{kind}", lang)
+    """The amount kind in words; a kind the catalogue has no text for is named as another kind
+    (never a KeyError, never the raw code)."""
+    return t(f"fu.kind.{kind}", lang) if f"fu.kind.{kind}" in TEXT else t("fu.kind_other", lang)
 
 
 def bucket_names(names: dict[str, str], lang: str) -> dict[str, str]:

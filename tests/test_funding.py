@@ -123,3 +123,9 @@ def test_county_cards_say_total_and_per_inhabitant_in_the_language():
     assert cards[1].caption == "1.0 SEK per inhabitant"      # 40 / 40
     assert cards[2].value == "–" and cards[2].caption is None  # nothing counted for Gävleborg: missing, not 0
     assert caption.endswith("(V 2023, D 2022). Multi-county projects are not included (they are not split).")
+
+
+def test_an_amount_kind_without_text_is_named_not_a_key_error():
+    assert funding.kind_name("eu_funding", "sv") == "EU-stöd"
+    assert funding.kind_name("a_kind_added_later", "sv") == "Annat slags belopp"
+    assert funding.kind_name("a_kind_added_later", "en") == "Another kind of amount"
