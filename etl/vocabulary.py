@@ -50,6 +50,8 @@ CURRENCIES: tuple[str, ...] = ("SEK", "EUR", "NOK")
 #: up, four projects reported as one figure); never counted beside its parts.
 FUNDING_LEVELS: tuple[str, ...] = ("project", "programme", "decision_round", "call", "aggregate")
 AMOUNT_BASES: tuple[str, ...] = ("total", "per_year", "maximum")
+#: A partner's role in an Interreg project: lead partner, partner, associated partner.
+PARTNER_ROLES: tuple[str, ...] = ("LP", "PP", "AP")
 
 # --- flags -----------------------------------------------------------------------------------
 #: Flags a bundled indicator value can carry (shown in charts, tables and downloads).
