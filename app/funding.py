@@ -290,6 +290,11 @@ def bucket_names(names: dict[str, str], lang: str) -> dict[str, str]:
     return {**names, MULTI: t("fu.multi", lang)}
 
 
+def n_projects(n: int, lang: str) -> str:
+    """'1 project', '5 projects' (Swedish: '1 projekt', '5 projekt')."""
+    return t("fu.one_project", lang) if int(n) == 1 else t("fu.n_projects", lang, n=int(n))
+
+
 def percent(share: float, lang: str) -> str:
     """0.18 -> '18 %' (sv) / '18%' (en); a share under 10 % keeps one decimal (never a bare '0 %')."""
     if pd.isna(share):
@@ -352,7 +357,7 @@ def coverage_text(cov: pd.Series, lang: str, short: bool = False) -> str:
     if abs(cov.share_all - cov.share) > 0.005:
         text += " " + t("fu.cov.share_all", lang, share=percent(cov.share_all, lang))
     if cov.n_unconverted:
-        text += " " + t("fu.cov.unconverted", lang, n=int(cov.n_unconverted))
+        text += " " + t("fu.cov.unconverted", lang, projects=n_projects(cov.n_unconverted, lang))
     return text
 
 
@@ -394,7 +399,7 @@ def unconverted_caption(tot: pd.DataFrame, buckets: dict[str, str], lang: str) -
         amounts = " + ".join(fmt.millions(getattr(r, f"unconverted_{c}"), c, lang)
                              for c in CURRENCIES if pd.notna(getattr(r, f"unconverted_{c}")))
         parts.append(f"{_programme_label(r.programme, r.programme_period)}, {buckets.get(r.bucket, r.bucket)}: "
-                     + t("fu.n_projects", lang, n=int(r.n_unconverted)) + f" ({amounts})")
+                     + n_projects(r.n_unconverted, lang) + f" ({amounts})")
     return t("fu.unconverted", lang, items="; ".join(parts)) if parts else None
 
 
@@ -419,7 +424,8 @@ def county_cards(tot: pd.DataFrame, population: pd.DataFrame, names: dict[str, s
         if not left.empty:
             amounts = " + ".join(fmt.millions(left[f"unconverted_{c}"].sum(), c, lang)
                                  for c in CURRENCIES if left[f"unconverted_{c}"].notna().any())
-            lines.append(t("fu.card_unconverted", lang, n=int(left.n_unconverted.sum()), amounts=amounts))
+            lines.append(t("fu.card_unconverted", lang, projects=n_projects(left.n_unconverted.sum(), lang),
+                           amounts=amounts))
         cards.append(charts.Card(f"{names[code]} · {kind_name(kind, lang)}",
                                  fmt.millions(by_county.get(code), currency, lang), " · ".join(lines) or None))
     pop = population[population.region_code.isin(counties)]
@@ -556,14 +562,14 @@ def alignment_cards(al: pd.DataFrame, names: dict[str, str], currency: str, lang
         label = f"{names[r.region_code]} · {t('fu.aligned_share', lang)}"
         lines = []
         if r.n_classified:
-            lines.append(t("fu.of_classified", lang, total=fmt.millions(r.total - (0 if pd.isna(r.unclassified)
-                                                                                  else r.unclassified),
-                                                                          currency, lang), n=int(r.n_classified)))
+            classified = r.total - (0 if pd.isna(r.unclassified) else r.unclassified)
+            lines.append(t("fu.of_classified", lang, total=fmt.millions(classified, currency, lang),
+                           projects=n_projects(r.n_classified, lang)))
         if r.n_unclassified:
             lines.append(t("fu.not_classified", lang, amount=fmt.millions(r.unclassified, currency, lang),
-                           share=percent(r.share_unclassified, lang), n=int(r.n_unclassified)))
+                           share=percent(r.share_unclassified, lang), projects=n_projects(r.n_unclassified, lang)))
         if r.n_unconverted:
-            lines.append(t("fu.card_unconverted_short", lang, n=int(r.n_unconverted)))
+            lines.append(t("fu.card_unconverted_short", lang, projects=n_projects(r.n_unconverted, lang)))
         if not r.n_projects:
             lines.append(t("fu.no_projects", lang))
         cards.append(charts.Card(label, percent(r.share_aligned, lang), " · ".join(lines) or None))

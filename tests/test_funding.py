@@ -142,7 +142,7 @@ def test_the_unconverted_caption_and_cards_say_the_same_in_both_currencies():
     captions = {c: funding.unconverted_caption(funding.totals(SYNTHETIC, "eu_funding", c), buckets, "en")
                 for c in funding.AMOUNT_COLUMNS}
     assert captions["SEK"] == captions["EUR"]
-    assert "G: projects: 2 (SEK 0.0 m + EUR 0.0 m)" in captions["SEK"]
+    assert "G: 2 projects (SEK 0.0 m + EUR 0.0 m)" in captions["SEK"]
     pop = pd.DataFrame({"region_code": ["SE313"], "population": [10.0], "year": [2023]})
     card = funding.county_cards(funding.totals(SYNTHETIC, "eu_funding", "EUR"), pop, names, "eu_funding", "EUR",
                                 "en")[0][2]
