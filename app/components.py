@@ -42,9 +42,12 @@ def chart_panel(panel: charts.Panel, key: str) -> None:
 
 
 def cards(items: list[charts.Card], n_columns: int | None = None) -> None:
-    """Headline numbers side by side, each with its caption under it."""
-    for column, card in zip(st.columns(n_columns or max(len(items), 1)), items):
-        column.metric(card.label, card.value, delta=card.delta, delta_color=card.delta_color,
-                      delta_description=card.delta_description)
-        if card.caption:
-            column.caption(card.caption)
+    """Headline numbers side by side, each with its caption under it; more items than
+    ``n_columns`` continue on a new row (none is dropped)."""
+    n = n_columns or max(len(items), 1)
+    for start in range(0, len(items), n):
+        for column, card in zip(st.columns(n), items[start:start + n]):
+            column.metric(card.label, card.value, delta=card.delta, delta_color=card.delta_color,
+                          delta_description=card.delta_description)
+            if card.caption:
+                column.caption(card.caption)

@@ -139,7 +139,7 @@ SPECS: list[Spec] = [
         # project lists: the list's own id, the municipalities it names, the partner's role
         # (LP lead, PP partner, AP associated) and what the list covers
         "external_id": Col(required=False), "municipalities": Col(required=False),
-        "partner_role": Col(required=False, allowed=("LP", "PP", "AP")),
+        "partner_role": Col(required=False, allowed=vocabulary.PARTNER_ROLES),
         "list_coverage": Col(required=False),
     }, key=("funding_id",)),
     # The seven key areas of the Swedish-Norwegian border region (Mötesplats Vision 2022) and the

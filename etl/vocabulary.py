@@ -54,19 +54,25 @@ FIRST_YEAR, LAST_YEAR = 1900, 2100
 
 # --- funding ---------------------------------------------------------------------------------
 #: What an amount is. Amounts of different kinds are never added together.
+#: ``eu_funding_in_projects``: the EU grants of a programme's projects added up by someone else
+#: (e.g. keep.eu): neither the programme's allocation nor one project's EU funding.
 AMOUNT_KINDS: tuple[str, ...] = ("eu_funding", "total_budget", "national_grant", "co_financing",
-                                 "programme_budget", "share_pct", "not_stated")
+                                 "programme_budget", "eu_funding_in_projects", "share_pct", "not_stated")
 #: The kinds an uploaded or fetched funding row may name; ``not_stated`` is set by the
 #: loader when a row has no amount.
 STATED_AMOUNT_KINDS: tuple[str, ...] = tuple(k for k in AMOUNT_KINDS if k != "not_stated")
 #: The kinds a funding row can carry as money (a share is a percentage, not money).
 MONEY_KINDS: tuple[str, ...] = ("eu_funding", "total_budget", "national_grant", "co_financing",
-                                "programme_budget")
+                                "programme_budget", "eu_funding_in_projects")
+#: Money kinds that describe a programme as a whole, never one project: not summed over projects.
+PROGRAMME_KINDS: tuple[str, ...] = ("programme_budget", "eu_funding_in_projects")
 CURRENCIES: tuple[str, ...] = ("SEK", "EUR", "NOK")
 #: ``aggregate``: a sum or bundle of other rows (e.g. the EU grants of a programme's projects added
 #: up, four projects reported as one figure); never counted beside its parts.
 FUNDING_LEVELS: tuple[str, ...] = ("project", "programme", "decision_round", "call", "aggregate")
 AMOUNT_BASES: tuple[str, ...] = ("total", "per_year", "maximum")
+#: A partner's role in an Interreg project: lead partner, partner, associated partner.
+PARTNER_ROLES: tuple[str, ...] = ("LP", "PP", "AP")
 
 # --- flags -----------------------------------------------------------------------------------
 #: Flags a bundled indicator value can carry (shown in charts, tables and downloads).

@@ -1,10 +1,9 @@
-"""Finansiering / Funding: Vinnväxt, ERUF, Horizon and Interreg across the three counties."""
+"""Finansiering / Funding: Vinnväxt, ERUF, Horizon and Interreg in the counties chosen in the sidebar."""
 
 import streamlit as st
 
 from app import components, funding, queries, sources, state
 from app.i18n import t
-from etl.vocabulary import NMS_COUNTIES
 
 f = state.current()
 names = queries.region_names(f.lang)
@@ -13,45 +12,57 @@ st.title(t("fu.title"))
 st.caption(t("fu.intro"))
 st.info(t("fu.honest"), icon=":material/info:")
 
-df = queries.funding()
+sel = funding.selection(f.regions, f.year_from, f.year_to)
+if not sel.counties:
+    st.warning(t("fu.no_county"), icon=":material/filter_alt:")
+    st.stop()
+st.caption(funding.filter_caption(sel, names, f.lang))
+every = queries.funding()
+df = funding.select(every, sel)
 c1, c2 = st.columns([4, 1])
 kind = state.segmented(c1, t("fu.kind"), funding.PROJECT_KINDS, "kind", "eu_funding",
                        format_func=lambda k: funding.kind_name(k, f.lang))
 currency = state.segmented(c2, t("fu.currency"), list(funding.AMOUNT_COLUMNS), "cur", "SEK")
-if caption := funding.rate_caption(df, f.lang):
+if caption := funding.rate_caption(every, f.lang):
     st.caption(caption)
-source_line = sources.line(list(df.source_id.unique())[:50], f.lang) + " · ECB"
+ids = funding.source_ids(df, kind)
+source_line = sources.line(ids, f.lang) + " · ECB"
+notes = [sources.line(ids, f.lang, max_items=len(ids)) + " · ECB", t("fu.kind_note")]
 
-# 1/ By programme, county and period
+# 1/ By programme, county and period, and how much of each programme the listed projects are
 st.header(t("fu.overview"))
 tot = funding.totals(df, kind, currency)
+cov = funding.coverage(every, df, kind)
 if tot.empty:
     st.warning(t("common.no_data"))
 else:
-    panel = funding.totals_panel(tot, buckets, kind, currency, source_line, f.lang, f.present)
-    components.chart_panel(panel, key="fu-totals")
-    if unconverted := int(tot.n_unconverted.sum()):
-        st.caption(t("fu.unconverted", n=unconverted, currency=currency))
+    components.chart_panel(funding.totals_panel(tot, cov, buckets, kind, currency, source_line, f.lang, f.present,
+                                                notes), key="fu-totals")
+    if unconverted := funding.unconverted_caption(tot, buckets, f.lang):
+        st.caption(unconverted)
     if n_conflict := funding.n_conflicting(df):
         st.caption(t("fu.conflicts_excluded", n=n_conflict))
-    cards, per_capita_caption = funding.county_cards(tot, queries.latest_population(NMS_COUNTIES), names, kind,
-                                                     currency, f.lang)
+    cards, per_capita_caption = funding.county_cards(tot, queries.latest_population(sel.counties), names, kind,
+                                                     currency, f.lang, sel.counties)
     components.cards(cards, 3)
     st.caption(per_capita_caption)
+    st.subheader(t("fu.programme_coverage"))
+    components.cards(funding.programme_cards(tot, cov, kind, currency, f.lang), 3)
 
 link_column = {t("src.url"): st.column_config.LinkColumn(t("src.url"), display_text="↗")}
 with st.expander(t("fu.programme_level")):
     st.dataframe(funding.programme_table(df, f.lang), hide_index=True, key="fu-programme", column_config=link_column)
 
-# 2/ Projects and beneficiaries
+# 2/ Projects and beneficiaries (an Interreg project has a row per partner)
 st.header(t("fu.projects"))
 search = st.text_input(t("fu.search"), key="fu_q")
-projects = funding.projects_table(df, names, search, f.lang)
+projects = funding.projects_table(df, names, search, currency, f.lang)
+st.caption(funding.projects_caption(df, f.lang))
 st.dataframe(projects, hide_index=True, key="fu-projects", column_config={
     **link_column, t("fu.col.amount"): st.column_config.NumberColumn(format="localized"),
-    t("fu.col.converted", currency="SEK"): st.column_config.NumberColumn(format="%.0f"),
+    t("fu.col.converted", currency=currency): st.column_config.NumberColumn(format="localized"),
 })
-components.downloads(projects, funding.download_name(f.lang), [source_line], key="fu-projects")
+components.downloads(projects, funding.download_name(f.lang), notes, key="fu-projects")
 
 # 3/ Flows
 st.header(t("fu.flows"))
@@ -60,13 +71,13 @@ if links.empty:
     st.warning(t("common.no_data"))
 else:
     labels = funding.flow_labels(buckets, queries.theme_names(f.lang), f.lang)
-    components.chart_panel(funding.flows_panel(links, labels, kind, currency, source_line, f.lang, f.present),
+    components.chart_panel(funding.flows_panel(links, labels, kind, currency, source_line, f.lang, f.present, notes),
                            key="fu-sankey")
 
-# 4/ Alignment with S3
+# 4/ Alignment with S3 (projects not classified are their own category)
 st.header(t("fu.alignment"))
 st.caption(t("fu.alignment_note", kind=funding.kind_name(kind, f.lang)))
-alignment = funding.alignment(df, queries.declared_themes(), kind, currency)
+alignment = funding.alignment(df, queries.declared_themes(), kind, currency, sel.counties)
 components.cards(funding.alignment_cards(alignment, names, currency, f.lang), 3)
 unmatched = funding.unmatched(df)
 with st.expander(t("fu.unmatched", n=len(unmatched))):

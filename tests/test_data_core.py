@@ -228,7 +228,7 @@ def test_interreg_project_sum_is_its_own_kind_and_flagged_against_the_allocation
         WHERE programme = 'Interreg' AND programme_period = '2014-2020' AND amount IN (47000000, 44367967)
         ORDER BY amount""").fetchall()
     (sum_projects, allocation) = rows
-    assert sum_projects[1:3] == ("eu_funding", "aggregate")  # a sum of project grants, not an allocation
+    assert sum_projects[1:3] == ("eu_funding_in_projects", "aggregate")  # a sum of project grants, not an allocation
     assert allocation[1:3] == ("eu_funding", "programme")
     assert sum_projects[3] and sum_projects[3] == allocation[3]
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from app import border, challenges, indicators, registry
+from app import border, challenges, funding, indicators, registry
 from app.i18n import TEXT, t
 from etl import vocabulary
 from tests.conftest import DATA, ROOT
@@ -35,6 +35,10 @@ def _reasons_raised(module: Path, error: str) -> set[str]:
 #: Keys built at run time: prefix -> the values that complete it (from where the values live).
 FAMILIES: dict[str, set[str]] = {
     "fu.kind.": set(vocabulary.AMOUNT_KINDS),
+    "fu.level.": set(vocabulary.FUNDING_LEVELS),
+    "fu.role.": set(vocabulary.PARTNER_ROLES),
+    "fu.basis.": set(vocabulary.AMOUNT_BASES) - {"total"},
+    "fu.list.": set(funding.LISTS.values()),
     "flag.": {*vocabulary.VALUE_FLAGS, *vocabulary.FETCH_FLAGS, *vocabulary.EMPLOYMENT_FLAGS},
     "ind.mode.": set(indicators.MODES),
     "ch.status.": set(challenges.COLOURS),

@@ -47,7 +47,9 @@ def amount_kind(note: str, currency: str, amount: str) -> tuple[str, str]:
         return "national_grant", basis
     if low.startswith(("vinnova", "vinnväxt", "max vinnova", "stated ten-year financing")):
         return "national_grant", basis
-    if low.startswith(("eu", "erdf", "ec funding", "support from interreg", "sum of eu funding")):
+    if low.startswith("sum of eu funding"):
+        return "eu_funding_in_projects", basis  # keep.eu's sum of the projects' grants: not an allocation
+    if low.startswith(("eu", "erdf", "ec funding", "support from interreg")):
         return "eu_funding", basis
     raise ValueError(f"{FILE}: cannot classify amount kind {note!r}; add a rule in etl/curate/funding.py")
 
