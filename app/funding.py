@@ -273,3 +273,8 @@ def coverage_table(df: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def download_name(lang: str) -> str:
     return "projekt" if lang == "sv" else "projects"
+
+
+def step_title(kind: str, currency: str, lang: str) -> str:
+    """What a workshop step of the totals shows: amount kind and currency."""
+    return f"{t('fu.totals_title', lang, kind=kind_name(kind, lang))} · {currency}"

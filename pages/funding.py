@@ -10,6 +10,7 @@ f = state.current()
 names = queries.region_names(f.lang)
 buckets = funding.bucket_names(names, f.lang)
 st.title(t("fu.title"))
+slot = components.main_slot(f.present)  # presentation mode: the totals chart first
 st.caption(t("fu.intro"))
 st.info(t("fu.honest"), icon=":material/info:")
 
@@ -25,11 +26,13 @@ source_line = sources.line(list(df.source_id.unique())[:50], f.lang) + " · ECB"
 # 1/ By programme, county and period
 st.header(t("fu.overview"))
 tot = funding.totals(df, kind, currency)
+state.view_title(funding.step_title(kind, currency, f.lang))
 if tot.empty:
     st.warning(t("common.no_data"))
 else:
     panel = funding.totals_panel(tot, buckets, kind, currency, source_line, f.lang, f.present)
-    components.chart_panel(panel, key="fu-totals")
+    with slot or st.container():
+        components.chart_panel(panel, key="fu-totals", main=f.present)
     if unconverted := int(tot.n_unconverted.sum()):
         st.caption(t("fu.unconverted", n=unconverted, currency=currency))
     if n_conflict := funding.n_conflicting(df):

@@ -7,6 +7,7 @@ from app.i18n import col, t
 
 f = state.current()
 st.title(t("ind.title"))
+slot = components.main_slot(f.present)  # presentation mode: the chart first, the choices below
 
 inds = queries.indicators()
 labels = dict(zip(inds.indicator_id, inds[col("name")]))
@@ -29,11 +30,13 @@ if not f.regions:
     st.stop()
 
 view = indicators.build(indicator_id, f.regions, f.year_from, f.year_to, f.lang, mode, base_year)
+state.view_title(indicators.step_title(view, queries.region_names(f.lang), f.regions, f.year_from, f.year_to, f.lang))
 panel = indicators.panel(view, f.lang, f.present)
-if panel is None:  # an empty frame of axes says nothing: say so in words instead
-    st.warning(t("common.no_data"))
-else:
-    components.chart_panel(panel, key="explorer")
+with slot or st.container():
+    if panel is None:  # an empty frame of axes says nothing: say so in words instead
+        st.warning(t("common.no_data"))
+    else:
+        components.chart_panel(panel, key="explorer", main=f.present)
 
 for note in view.notes:
     st.info(note, icon=":material/info:")

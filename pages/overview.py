@@ -2,16 +2,20 @@
 
 import streamlit as st
 
-from app import components, overview, state
+from app import components, overview, queries, state
 from app.i18n import t
 
 f = state.current()
 st.title(t("overview.title"))
+rows = overview.build(f.year_from, f.year_to, f.lang)
+state.view_title(overview.step_title(queries.region_names(f.lang), f.year_to, f.lang))
+if f.present:  # the figures first, as one grid that fits the projector
+    with components.main_slot(f.present):
+        components.headline_grid(rows)
 st.caption(t("overview.intro"))
 st.caption(t("overview.year_up_to", year=f.year_to))
 
-rows = overview.build(f.year_from, f.year_to, f.lang)
-for row in rows:
+for row in rows if not f.present else []:
     with st.container(border=True):
         st.markdown(f"**{row.name}** · {row.unit}", help=row.description)
         for column, card in zip(st.columns(len(row.cards)), row.cards):
