@@ -80,3 +80,14 @@ def headline_grid(rows) -> None:
         body.append(f"<tr><td class='ind'><b>{esc(row.name)}</b> · {esc(row.unit)}"
                     f"<span class='src'>{esc(row.source_line)}</span></td>{''.join(cells)}</tr>")
     st.html(f"<table class='nms-grid'><thead><tr><th></th>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
+
+
+def export_button(container, label: str, make, file_name: str, mime: str, unavailable: str | None, key: str,
+                  help: str | None = None) -> None:
+    """A download whose file is made when clicked (``make``: a function returning bytes).
+    When the export cannot run here (``unavailable``: reports.render's reason), the button is
+    disabled and a sentence says why."""
+    container.download_button(label, make, file_name=file_name, mime=mime, key=key, help=help,
+                              disabled=unavailable is not None, icon=":material/download:", on_click="ignore")
+    if unavailable:
+        container.caption(t(f"export.error.{unavailable}"))

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from app import charts, fmt
+from app import charts, fmt, sources
 from app.i18n import t
 from etl.vocabulary import MONEY_KINDS, NMS_COUNTIES
 
@@ -25,6 +25,8 @@ MULTI = "MULTI"
 PROJECT_KINDS: tuple[str, ...] = tuple(k for k in MONEY_KINDS if k != "programme_budget")
 #: The currencies totals can be shown in, and the column of ``v_funding_amount`` holding each.
 AMOUNT_COLUMNS: dict[str, str] = {"SEK": "amount_sek", "EUR": "amount_eur"}
+#: What the page shows when the link says nothing: EU funding, in kronor.
+DEFAULT_KIND, DEFAULT_CURRENCY = "eu_funding", "SEK"
 
 
 def amount_column(currency: str) -> str:
@@ -112,6 +114,11 @@ def sankey_links(df: pd.DataFrame, amount_kind: str, currency: str) -> pd.DataFr
 
 
 # --- what the page draws -------------------------------------------------------------------
+
+
+def source_line(df: pd.DataFrame, lang: str) -> str:
+    """The source line of the funding charts: the rows' sources and the ECB's rates."""
+    return sources.line(list(df.source_id.unique())[:50], lang) + " · ECB"
 
 
 def kind_name(kind: str, lang: str) -> str:

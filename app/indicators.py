@@ -11,6 +11,8 @@ from app import charts, measures, queries, sources
 from app.i18n import col, flag_text, t
 
 MODES = ("value", "index", "per_capita")
+#: The indicator the page shows when the link names none.
+DEFAULT_INDICATOR = "grp_per_capita"
 
 
 @dataclass

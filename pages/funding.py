@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app import components, funding, queries, sources, state
+from app import components, funding, queries, state
 from app.i18n import t
 from etl.vocabulary import NMS_COUNTIES
 
@@ -16,12 +16,12 @@ st.info(t("fu.honest"), icon=":material/info:")
 
 df = queries.funding()
 c1, c2 = st.columns([4, 1])
-kind = state.segmented(c1, t("fu.kind"), funding.PROJECT_KINDS, "kind", "eu_funding",
+kind = state.segmented(c1, t("fu.kind"), funding.PROJECT_KINDS, "kind", funding.DEFAULT_KIND,
                        format_func=lambda k: funding.kind_name(k, f.lang))
-currency = state.segmented(c2, t("fu.currency"), list(funding.AMOUNT_COLUMNS), "cur", "SEK")
+currency = state.segmented(c2, t("fu.currency"), list(funding.AMOUNT_COLUMNS), "cur", funding.DEFAULT_CURRENCY)
 if caption := funding.rate_caption(df, f.lang):
     st.caption(caption)
-source_line = sources.line(list(df.source_id.unique())[:50], f.lang) + " · ECB"
+source_line = funding.source_line(df, f.lang)
 
 # 1/ By programme, county and period
 st.header(t("fu.overview"))

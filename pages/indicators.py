@@ -12,9 +12,9 @@ slot = components.main_slot(f.present)  # presentation mode: the chart first, th
 inds = queries.indicators()
 labels = dict(zip(inds.indicator_id, inds[col("name")]))
 c1, c2 = st.columns([3, 2])
-state.from_url("indicator", "grp_per_capita", lambda raw: raw[-1], lambda v: v in labels)
+state.from_url("indicator", indicators.DEFAULT_INDICATOR, lambda raw: raw[-1], lambda v: v in labels)
 indicator_id = c1.selectbox(t("ind.choose"), list(labels), format_func=labels.get, key="indicator")
-state.to_url("indicator", "grp_per_capita")
+state.to_url("indicator", indicators.DEFAULT_INDICATOR)
 modes = indicators.modes_for(inds.set_index("indicator_id").loc[indicator_id])
 mode = state.segmented(c2, t("ind.mode"), modes, "mode", "value", format_func=lambda m: t(f"ind.mode.{m}"))
 base_year = None

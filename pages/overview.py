@@ -3,6 +3,8 @@
 import streamlit as st
 
 from app import components, overview, queries, state
+from etl.vocabulary import NMS_COUNTIES
+from reports import brief
 from app.i18n import t
 
 f = state.current()
@@ -26,6 +28,13 @@ for row in rows if not f.present else []:
                 if card.note:
                     st.caption(card.note)
         st.caption(row.source_line)
+
+if not f.present:  # the county brief, for after the workshop
+    names = queries.region_names(f.lang)
+    b1, b2, _ = st.columns([1.2, 1.2, 2], vertical_alignment="bottom")
+    county = b1.selectbox(t("export.brief_county"), NMS_COUNTIES, format_func=names.get, key="brief_county")
+    components.export_button(b2, t("export.brief"), lambda: brief.build(county, f.lang), brief.file_name(county, f.lang),
+                             brief.MIME, brief.unavailable(), key="brief", help=t("export.brief_help"))
 
 with st.expander(t("overview.table")):
     table = overview.table(rows, f.lang)
