@@ -132,3 +132,18 @@ def test_without_chromium_the_buttons_are_disabled_and_say_why(warehouse, monkey
     deck_button = next(b for b in at.get("download_button") if "ws_deck" in str(b.proto.id))
     assert deck_button.proto.disabled
     assert any("Chromium" in c.value for c in at.caption)
+
+
+def _readme_examples() -> list[str]:
+    import re
+
+    from tests.conftest import ROOT
+    return re.findall(r"python -m reports ([^\n`#]*)", (ROOT / "README.md").read_text(encoding="utf-8"))
+
+
+def test_the_readme_shows_both_commands_and_they_parse():
+    examples = _readme_examples()
+    assert {e.split()[0] for e in examples} == {"deck", "brief"}
+    for example in examples:
+        tokens = example.replace("[", " ").replace("]", " ").split()
+        cli.parser().parse_args([tok for tok in tokens if tok not in ("PATH",) and not tok.startswith("--db")])
