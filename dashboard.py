@@ -7,17 +7,24 @@ then the selected page.
 
 import streamlit as st
 
-from app import auth, db, registry, state, style
+from app import auth, db, presenter, registry, state, style, workshop
 from app.i18n import t
 
 st.set_page_config(page_title="Norra Mellansverige i siffror", page_icon=":material/insights:",
                    layout="wide", initial_sidebar_state="expanded")
 style.apply()
 
+if show_id := st.query_params.get("presenter"):  # the presenter's own window: notes and next step
+    state.language_switch(st.container())
+    st.navigation(registry.navigation(), position="hidden")
+    presenter.draw(show_id)
+    st.stop()
+
 present = state.presentation_switch(st.sidebar)
 if present:
     style.presentation()
-    bar = st.columns([1.3, 0.7, 4, 0.7, 1.3], vertical_alignment="center")
+    style.track_viewport()
+    bar = st.columns([1.2, 0.5, 4, 0.5, 1.4, 1.5], vertical_alignment="center")
     controls = bar[0].popover(t("present.filters"), icon=":material/tune:")
 else:
     controls = st.sidebar
@@ -37,18 +44,23 @@ if present:
     if views and i is not None:
         bar[1].button("◀", key="ws_prev", on_click=state.start_show, args=(i - 1,), shortcut="Left",
                       disabled=i == 0, help=t("ws.prev"))
-        bar[2].markdown(f"**{i + 1}/{len(views)} · {views[i].title}**")
+        bar[2].markdown(f"**{i + 1}/{len(views)} · {workshop.plain(views[i].title)}**")
         bar[3].button("▶", key="ws_next", on_click=state.start_show, args=(i + 1,), shortcut="Right",
                       disabled=i >= len(views) - 1, help=t("ws.next"))
-        if views[i].notes:
-            with bar[2].popover(t("ws.notes"), icon=":material/speaker_notes:"):
-                st.markdown(views[i].notes)
-    bar[4].button(t("present.exit"), key="present_exit", on_click=state.end_show, shortcut="Esc",
+        presenter.publish(show := presenter.session_show_id(), views, i)  # the notes go to the presenter view
+        bar[4].link_button(t("presenter.open"), presenter.link(show, state.current().lang),
+                           icon=":material/speaker_notes:", help=t("presenter.help"))
+    bar[5].button(t("present.exit"), key="present_exit", on_click=state.end_show, shortcut="Esc",
                   icon=":material/close_fullscreen:")
 else:
     st.sidebar.button(t("ws.add_current"), key="ws_add", icon=":material/playlist_add:",
                       on_click=state.add_current_view, args=(page.url_path, page.title), help=t("ws.add_help"))
+    if added := st.session_state.pop("_ws_added", None):
+        st.toast(t("ws.added", title=workshop.plain(added), n=len(state.workshop_views())),
+                 icon=":material/playlist_add_check:")
+    st.sidebar.caption(t("ws.count", n=len(state.workshop_views())))
 
+st.session_state.pop("_view_title", None)  # the page says what it shows
 page.run()
 if not present:
     st.sidebar.caption(t("footer.version", version=db.version_label()))

@@ -3,6 +3,18 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/setup.sh requirements.txt
+# The exports (workshop deck, county brief) draw charts with Debian's chromium (kaleido)
+# and set text in DejaVu Sans (Typst). Without them the dashboard still runs and the
+# export buttons say what is missing.
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "run: installing ${missing[*]} for the exports"
+  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  { $SUDO apt-get update -qq && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null; } ||
+    echo "run: could not install ${missing[*]}; the dashboard runs, the export buttons say what is missing" >&2
+fi
 if [ ! -e data/warehouse.duckdb ]; then
   .venv/bin/python -m etl build
 fi

@@ -3,10 +3,13 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/setup.sh requirements-dev.txt
-if ! command -v chromium >/dev/null 2>&1; then
-  echo "test: installing Debian's chromium for the browser tests"
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "test: installing Debian's ${missing[*]} for the browser tests and the exports"
   if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
   $SUDO apt-get update -qq
-  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 exec .venv/bin/python -m pytest -q "$@"

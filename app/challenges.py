@@ -192,3 +192,8 @@ def action_area_lines(areas: pd.DataFrame, lang: str) -> list[tuple[str, list[st
                 lines.append(f"{a.number}. _{t('ch.unknown_area', lang, n=a.number)}_")
         out.append((head, lines))
     return out
+
+
+def step_title(county_names: list[str], lang: str) -> str:
+    """What a workshop step of the matrix shows."""
+    return f"{t('ch.matrix_title', lang)} · {', '.join(county_names)}"

@@ -161,6 +161,23 @@ def bar(df: pd.DataFrame, *, labels: dict[str, str], title: str, unit: str, sour
     return fig
 
 
+#: What sits above the main chart in presentation mode (the step bar, the page title and
+#: the Diagram/Tabell tabs) and the margin below it, in CSS pixels.
+PRESENT_RESERVED = 200
+#: Below this a chart says little; a smaller window scrolls instead.
+PRESENT_MIN_HEIGHT = 320
+#: The viewport assumed until the browser has reported its own (a projector's 1280×720).
+PRESENT_DEFAULT_VIEWPORT = 720
+
+
+def fit(fig: go.Figure, viewport_height: int | None, reserved: int = PRESENT_RESERVED) -> go.Figure:
+    """Presentation mode: make the figure as tall as the viewport leaves room for, so its
+    title, axes and source line (all inside the figure) show without scrolling."""
+    height = (viewport_height or PRESENT_DEFAULT_VIEWPORT) - reserved
+    fig.update_layout(height=max(PRESENT_MIN_HEIGHT, int(height)), autosize=True)
+    return fig
+
+
 def plotly_config(filename: str) -> dict:
     """Keep Plotly's PNG download (with the source line inside the image)."""
     return {
@@ -240,17 +257,19 @@ def status_matrix(cells: pd.DataFrame, *, row_labels: dict[str, str], col_labels
     for i, s in enumerate(order):
         scale += [[i / n, colours[s]], [(i + 1) / n, colours[s]]]
     fig = go.Figure(go.Heatmap(
-        z=z, x=[col_labels.get(c, c) for c in cols], y=[wrap(row_labels.get(r, r), 48) for r in rows],
+        z=z, x=[col_labels.get(c, c) for c in cols], y=[wrap(row_labels.get(r, r), 72 if large else 48) for r in rows],
         text=text, texttemplate="%{text}", customdata=hv, hovertemplate="%{customdata}<extra></extra>",
         colorscale=scale, zmin=-0.5, zmax=n - 0.5, showscale=False, xgap=3, ygap=3,
         textfont={"size": 16 if large else 13, "color": "#111"},
     ))
     height = 130 + 58 * len(rows)
     fig = _base_layout(fig, title, unit, source_line, lang, height, 0, large)
-    fig.update_layout(hovermode="closest", yaxis={"autorange": "reversed", "tickformat": None, "automargin": True},
+    fig.update_layout(hovermode="closest", yaxis={"autorange": "reversed", "tickformat": None, "automargin": True,
+                                                  "tickfont": {"size": 15 if large else 13}},
                       xaxis={"side": "top", "tickformat": None, "type": "category"},
                       margin={"l": 10, "r": 10, "t": 120, "b": 44})
-    fig.layout.annotations[0].update(y=0, yshift=-8)
+    # right-aligned: the row labels take the left of the figure, and a long line would be cut
+    fig.layout.annotations[0].update(y=0, yshift=-8, x=1, xanchor="right", align="right")
     return fig
 
 

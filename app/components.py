@@ -3,10 +3,12 @@ language's number format. Source lines are built in ``app/sources.py``."""
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 import streamlit as st
 
-from app import charts, export, fmt
+from app import charts, export, fmt, style
 from app.i18n import lang, t
 
 
@@ -30,8 +32,19 @@ def downloads(df: pd.DataFrame, name: str, notes: list[str], key: str) -> None:
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
-def chart_panel(panel: charts.Panel, key: str) -> None:
-    """Tabs Diagram / Tabell: the chart, and the same numbers as a table with downloads."""
+def main_slot(present: bool):
+    """Where a page's main chart goes. In presentation mode call it right under the title,
+    so the chart comes first and the page's controls and secondary content follow below;
+    otherwise it is an ordinary container in the page's flow.
+    Usage: ``slot = components.main_slot(f.present)`` ... ``with slot or st.container():``."""
+    return st.container(key="present-main") if present else None
+
+
+def chart_panel(panel: charts.Panel, key: str, main: bool = False) -> None:
+    """Tabs Diagram / Tabell: the chart, and the same numbers as a table with downloads.
+    ``main``: the view's main chart in presentation mode, sized to the viewport."""
+    if main:
+        charts.fit(panel.figure, style.viewport_height())
     tab_chart, tab_table = st.tabs([t("common.chart"), t("common.table")])
     with tab_chart:
         # theme=None: our layout (fonts sized for screen or projector) is used as built.
@@ -51,3 +64,33 @@ def cards(items: list[charts.Card], n_columns: int | None = None) -> None:
                           delta_description=card.delta_description)
             if card.caption:
                 column.caption(card.caption)
+
+
+def headline_grid(rows) -> None:
+    """Presentation mode's overview: one line per indicator, one column per region, the
+    figures large, each with its year and rank (or why it is missing) and the line's source.
+    ``rows``: ``overview.Row`` objects. Every text is escaped: names come from the warehouse."""
+    if not rows:
+        return
+    esc = html.escape
+    head = "".join(f"<th>{esc(c.region_name)}</th>" for c in rows[0].cards)
+    body = []
+    for row in rows:
+        cells = []
+        for c in row.cards:
+            sub = " · ".join(str(x) for x in (c.year, c.note) if x)
+            cells.append(f"<td><div class='val'>{esc(c.value_text)}</div><div class='sub'>{esc(sub)}</div></td>")
+        body.append(f"<tr><td class='ind'><b>{esc(row.name)}</b> · {esc(row.unit)}"
+                    f"<span class='src'>{esc(row.source_line)}</span></td>{''.join(cells)}</tr>")
+    st.html(f"<table class='nms-grid'><thead><tr><th></th>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>")
+
+
+def export_button(container, label: str, make, file_name: str, mime: str, unavailable: str | None, key: str,
+                  help: str | None = None) -> None:
+    """A download whose file is made when clicked (``make``: a function returning bytes).
+    When the export cannot run here (``unavailable``: reports.render's reason), the button is
+    disabled and a sentence says why."""
+    container.download_button(label, make, file_name=file_name, mime=mime, key=key, help=help,
+                              disabled=unavailable is not None, icon=":material/download:", on_click="ignore")
+    if unavailable:
+        container.caption(t(f"export.error.{unavailable}"))

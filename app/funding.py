@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from app import charts, fmt
+from app import charts, fmt, sources
 from app.i18n import TEXT, t
 from etl.vocabulary import CURRENCIES, MONEY_KINDS, NMS, NMS_COUNTIES, PROGRAMME_KINDS
 
@@ -48,6 +48,8 @@ LISTS: dict[str, str] = {"Projektbanken (Tillväxtverket)": "projektbanken",
                          "Interregbarometern": "interregbarometern"}
 #: Levels whose years are a span (a programme, a sum over a period), not one start year.
 SPAN_LEVELS = ("programme", "aggregate")
+#: What the page shows when the link says nothing: EU funding, in kronor.
+DEFAULT_KIND, DEFAULT_CURRENCY = "eu_funding", "SEK"
 
 
 def amount_column(currency: str) -> str:
@@ -277,6 +279,28 @@ def coverage(all_rows: pd.DataFrame, selected: pd.DataFrame, amount_kind: str) -
 
 
 # --- what the page draws -------------------------------------------------------------------
+
+
+def source_line(df: pd.DataFrame, kind: str, lang: str, full: bool = False) -> str:
+    """The source line of the funding charts: the sources of the figures they count, and the
+    ECB's rates (``full``: every source, for the downloads' notes)."""
+    ids = source_ids(df, kind)
+    return sources.line(ids, lang, max_items=len(ids)) + " · ECB" if full else sources.line(ids, lang) + " · ECB"
+
+
+def main_panel(every: pd.DataFrame, sel: Selection, kind: str, currency: str, names: dict[str, str], lang: str,
+               large: bool = False) -> tuple[charts.Panel | None, pd.DataFrame, pd.DataFrame]:
+    """The page's main chart (totals by programme and county, with coverage) for a selection, as the
+    page, the workshop deck and the county brief draw it. Returns (panel or None, totals, coverage)."""
+    df = select(every, sel)
+    tot = totals(df, kind, currency)
+    cov = coverage(every, df, kind)
+    if tot.empty:
+        return None, tot, cov
+    notes = [source_line(df, kind, lang, full=True), t("fu.kind_note", lang)]
+    panel = totals_panel(tot, cov, bucket_names(names, lang), kind, currency, source_line(df, kind, lang), lang,
+                         large, notes)
+    return panel, tot, cov
 
 
 def kind_name(kind: str, lang: str) -> str:
@@ -631,3 +655,8 @@ def coverage_table(df: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def download_name(lang: str) -> str:
     return "projekt" if lang == "sv" else "projects"
+
+
+def step_title(kind: str, currency: str, lang: str) -> str:
+    """What a workshop step of the totals shows: amount kind and currency."""
+    return f"{t('fu.totals_title', lang, kind=kind_name(kind, lang))} · {currency}"

@@ -11,6 +11,8 @@ from app import charts, measures, queries, sources
 from app.i18n import col, flag_text, t
 
 MODES = ("value", "index", "per_capita")
+#: The indicator the page shows when the link names none.
+DEFAULT_INDICATOR = "grp_per_capita"
 
 
 @dataclass
@@ -113,3 +115,9 @@ def panel(view: View, lang: str, large: bool = False) -> charts.Panel | None:
     return charts.Panel(fig, view.table, {view.table.columns[3]: view.decimals},
                         f"{view.indicator_id}_{view.mode}", [view.name, view.unit, view.source_line])
 
+
+
+def step_title(view: View, names: dict[str, str], regions, year_from: int, year_to: int, lang: str) -> str:
+    """What a workshop step of this view shows: indicator (and measure), regions, years."""
+    what = view.name if view.mode == "value" else f"{view.name} ({view.unit})"
+    return " · ".join([what, ", ".join(names.get(c, c) for c in regions), f"{year_from}–{year_to}"])

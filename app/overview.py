@@ -130,3 +130,9 @@ def table_source_line(rows: list[Row], lang: str) -> str:
 
 def download_name(lang: str) -> str:
     return "oversikt" if lang == "sv" else "overview"
+
+
+def step_title(names: dict[str, str], year_to: int, lang: str, regions=DEFAULT_REGIONS) -> str:
+    """What a workshop step of this view shows: 'Översikt · Värmlands län, … · t.o.m. 2024'."""
+    return " · ".join([t("overview.title", lang), ", ".join(names.get(c, c) for c in regions),
+                       t("overview.step_year", lang, year=year_to)])

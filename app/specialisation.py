@@ -238,3 +238,8 @@ def bubble_panel(shown: pd.DataFrame, change: pd.DataFrame, names: dict[str, str
 
 def dm_download_name(lang: str) -> str:
     return "s3_deklarerat_uppmatt" if lang == "sv" else "s3_declared_measured"
+
+
+def step_title(year: int, county_names: list[str], dataset_label: str, lang: str) -> str:
+    """What a workshop step of the LQ chart shows: year, counties, data set."""
+    return f"{t('s3.lq_title', lang, year=year)} · {', '.join(county_names)} · {dataset_label}"

@@ -171,12 +171,22 @@ def workshop_step() -> int | None:
     return st.session_state.get("ws_step")
 
 
+def view_title(text: str) -> None:
+    """A page says what it shows (indicator, regions, years): the default title of a step
+    made from it. The entry point clears it before each page runs."""
+    st.session_state["_view_title"] = workshop.cut(text, workshop.MAX_TITLE)
+
+
 def add_current_view(page_url_path: str, title: str) -> None:
-    """Button callback: add the page being shown, with its URL state, to the sequence."""
+    """Button callback: add the page being shown, with its URL state, to the sequence.
+    The step is titled with what the view shows (else the page's title); the entry point
+    confirms it with a toast."""
     if not page_url_path:  # Streamlit reports the default page's path as ""
         page_url_path = next(p.url_path for p in PAGES if p.default)
     params = {k: st.query_params.get_all(k) for k in st.query_params.keys() if k not in workshop.SKIP_PARAMS}
-    workshop_views().append(workshop.View(page=page_url_path, title=title, params=params))
+    view = workshop.View(page=page_url_path, title=st.session_state.get("_view_title") or title, params=params)
+    workshop_views().append(view)
+    st.session_state["_ws_added"] = view.title
 
 
 def start_show(i: int) -> None:

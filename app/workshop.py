@@ -9,6 +9,7 @@ sequence in the session and the show's navigation are in ``app/state.py``.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass, field
 from urllib.parse import parse_qs, urlparse
 
@@ -18,7 +19,13 @@ from app.registry import PAGES
 FORMAT = "nms-workshop/1"
 MAX_FILE_BYTES = 200_000
 MAX_VIEWS = 100
-SKIP_PARAMS = {"present", "embed", "embed_options"}
+#: A saved sequence nests four deep ({"views": [{"params": {"k": ["v"]}}]}); anything much
+#: deeper is not one, and is refused before the parser recurses into it.
+MAX_DEPTH = 8
+MAX_TITLE = 200
+MAX_NOTES = 5000
+MAX_PARAMS = 50
+SKIP_PARAMS = {"present", "embed", "embed_options", "presenter", "show"}
 
 
 @dataclass
@@ -63,28 +70,94 @@ def dumps(vs: list[View]) -> bytes:
                       indent=2).encode("utf-8")
 
 
+def nesting_depth(text: str) -> int:
+    """How deeply arrays and objects nest in a JSON text, counted without parsing it
+    (brackets inside strings do not count). Linear in the text, no recursion."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth -= 1
+    return deepest
+
+
+def _text(value, limit: int) -> str:
+    """A title or note: a string (or nothing) no longer than ``limit``; else the file is refused."""
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise WorkshopFileError("bad_view")
+    if len(value) > limit:
+        raise WorkshopFileError("too_long")
+    return value
+
+
+def _params(raw) -> dict[str, list[str]]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict) or len(raw) > MAX_PARAMS:
+        raise WorkshopFileError("bad_view")
+    out = {}
+    for key, value in raw.items():
+        values = value if isinstance(value, list) else [value]
+        if len(values) > MAX_PARAMS or not all(isinstance(x, str | int) and not isinstance(x, bool) for x in values):
+            raise WorkshopFileError("bad_view")
+        if key not in SKIP_PARAMS:
+            out[str(key)] = [str(x) for x in values]
+    return out
+
+
 def loads(data: bytes) -> list[View]:
-    """Parse a saved workshop file; raise WorkshopFileError with a sentence if it is not one."""
+    """Parse a saved workshop file; raise WorkshopFileError with a sentence if it is not one.
+
+    Refused, never cut: a file over MAX_FILE_BYTES, nested deeper than MAX_DEPTH, with more
+    than MAX_VIEWS views, or a title or note longer than its limit."""
     if len(data) > MAX_FILE_BYTES:
         raise WorkshopFileError("too_big")
     try:
-        doc = json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise WorkshopFileError("not_json") from None
+    if nesting_depth(text) > MAX_DEPTH:
+        raise WorkshopFileError("too_deep")
+    try:
+        doc = json.loads(text)
+    except (ValueError, RecursionError):  # JSONDecodeError, or a number too long to convert
         raise WorkshopFileError("not_json") from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT or not isinstance(doc.get("views"), list):
         raise WorkshopFileError("not_workshop")
+    if len(doc["views"]) > MAX_VIEWS:
+        raise WorkshopFileError("too_many")
     out = []
-    for raw in doc["views"][:MAX_VIEWS]:
-        if not isinstance(raw, dict) or page_spec(str(raw.get("page", ""))) is None:
+    for raw in doc["views"]:
+        if not isinstance(raw, dict) or not isinstance(raw.get("page"), str) or page_spec(raw["page"]) is None:
             raise WorkshopFileError("bad_view")
-        params = raw.get("params") or {}
-        if not isinstance(params, dict):
-            raise WorkshopFileError("bad_view")
-        out.append(View(page=str(raw["page"]), title=str(raw.get("title", ""))[:200],
-                        notes=str(raw.get("notes", ""))[:5000],
-                        params={str(k): [str(x) for x in (v if isinstance(v, list) else [v])][:50]
-                                for k, v in params.items() if k not in SKIP_PARAMS}))
+        out.append(View(page=raw["page"], title=_text(raw.get("title"), MAX_TITLE),
+                        notes=_text(raw.get("notes"), MAX_NOTES), params=_params(raw.get("params"))))
     return out
+
+
+def plain(text: str) -> str:
+    """Text from a workshop file or a facilitator, shown literally where Streamlit renders
+    markdown: no link, image, emphasis or HTML comes out of it."""
+    return re.sub(r"([\\`*_{}\[\]()<>#+!|~.:-])", r"\\\1", str(text))
+
+
+def cut(text: str, limit: int) -> str:
+    """A default title no longer than a saved file may hold (an ellipsis where it was cut)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def page_titles(lang: str) -> dict[str, str]:
@@ -95,4 +168,4 @@ def page_titles(lang: str) -> dict[str, str]:
 def describe(view: View, titles: dict[str, str]) -> str:
     """'Indikatorer — indicator=rd_intensity · regions=SE311,SE' for under a step."""
     params = " · ".join(f"{k}={','.join(vals)}" for k, vals in view.params.items())
-    return titles.get(view.page, view.page) + (f" — {params}" if params else "")
+    return titles.get(view.page, view.page) + (f" — {plain(params)}" if params else "")

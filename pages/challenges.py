@@ -10,6 +10,7 @@ f = state.current()
 names = queries.region_names(f.lang)
 regions = [*NMS_COUNTIES, SWEDEN]
 st.title(t("ch.title"))
+slot = components.main_slot(f.present)  # presentation mode: the matrix first
 st.caption(t("ch.intro"))
 
 ch = queries.challenges()
@@ -19,10 +20,13 @@ long = challenges.matrix(with_ev, ev, list(NMS_COUNTIES))
 inds = queries.indicators().set_index("indicator_id")
 
 # 1/ Matrix
-st.header(t("ch.matrix"))
 source_line = sources.line([s for ids in ev.source_ids for s in ids], f.lang)
-components.chart_panel(challenges.matrix_panel(ch, long, inds, names, source_line, f.lang, f.present),
-                       key="ch-matrix")
+state.view_title(challenges.step_title([names[c] for c in NMS_COUNTIES], f.lang))
+with slot or st.container():
+    if not f.present:
+        st.header(t("ch.matrix"))
+    components.chart_panel(challenges.matrix_panel(ch, long, inds, names, source_line, f.lang, f.present),
+                           key="ch-matrix", main=f.present)
 with st.expander(t("ch.rule_title"), expanded=False):
     st.markdown(t("ch.rule"))
 if without := challenges.without_evidence(ch, names, f.lang):

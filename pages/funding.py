@@ -2,13 +2,14 @@
 
 import streamlit as st
 
-from app import components, funding, queries, sources, state
+from app import components, funding, queries, state
 from app.i18n import t
 
 f = state.current()
 names = queries.region_names(f.lang)
 buckets = funding.bucket_names(names, f.lang)
 st.title(t("fu.title"))
+slot = components.main_slot(f.present)  # presentation mode: the totals chart first
 st.caption(t("fu.intro"))
 st.info(t("fu.honest"), icon=":material/info:")
 
@@ -20,24 +21,23 @@ st.caption(funding.filter_caption(sel, names, f.lang))
 every = queries.funding()
 df = funding.select(every, sel)
 c1, c2 = st.columns([4, 1])
-kind = state.segmented(c1, t("fu.kind"), funding.PROJECT_KINDS, "kind", "eu_funding",
+kind = state.segmented(c1, t("fu.kind"), funding.PROJECT_KINDS, "kind", funding.DEFAULT_KIND,
                        format_func=lambda k: funding.kind_name(k, f.lang))
-currency = state.segmented(c2, t("fu.currency"), list(funding.AMOUNT_COLUMNS), "cur", "SEK")
+currency = state.segmented(c2, t("fu.currency"), list(funding.AMOUNT_COLUMNS), "cur", funding.DEFAULT_CURRENCY)
 if caption := funding.rate_caption(every, f.lang):
     st.caption(caption)
-ids = funding.source_ids(df, kind)
-source_line = sources.line(ids, f.lang) + " · ECB"
-notes = [sources.line(ids, f.lang, max_items=len(ids)) + " · ECB", t("fu.kind_note")]
+source_line = funding.source_line(df, kind, f.lang)
+notes = [funding.source_line(df, kind, f.lang, full=True), t("fu.kind_note")]
 
 # 1/ By programme, county and period, and how much of each programme the listed projects are
 st.header(t("fu.overview"))
-tot = funding.totals(df, kind, currency)
-cov = funding.coverage(every, df, kind)
-if tot.empty:
+panel, tot, cov = funding.main_panel(every, sel, kind, currency, names, f.lang, f.present)
+state.view_title(funding.step_title(kind, currency, f.lang))
+if panel is None:
     st.warning(t("common.no_data"))
 else:
-    components.chart_panel(funding.totals_panel(tot, cov, buckets, kind, currency, source_line, f.lang, f.present,
-                                                notes), key="fu-totals")
+    with slot or st.container():
+        components.chart_panel(panel, key="fu-totals", main=f.present)
     if unconverted := funding.unconverted_caption(tot, buckets, f.lang):
         st.caption(unconverted)
     if n_conflict := funding.n_conflicting(df):

@@ -7,13 +7,14 @@ from app.i18n import col, t
 
 f = state.current()
 st.title(t("ind.title"))
+slot = components.main_slot(f.present)  # presentation mode: the chart first, the choices below
 
 inds = queries.indicators()
 labels = dict(zip(inds.indicator_id, inds[col("name")]))
 c1, c2 = st.columns([3, 2])
-state.from_url("indicator", "grp_per_capita", lambda raw: raw[-1], lambda v: v in labels)
+state.from_url("indicator", indicators.DEFAULT_INDICATOR, lambda raw: raw[-1], lambda v: v in labels)
 indicator_id = c1.selectbox(t("ind.choose"), list(labels), format_func=labels.get, key="indicator")
-state.to_url("indicator", "grp_per_capita")
+state.to_url("indicator", indicators.DEFAULT_INDICATOR)
 modes = indicators.modes_for(inds.set_index("indicator_id").loc[indicator_id])
 mode = state.segmented(c2, t("ind.mode"), modes, "mode", "value", format_func=lambda m: t(f"ind.mode.{m}"))
 base_year = None
@@ -29,11 +30,13 @@ if not f.regions:
     st.stop()
 
 view = indicators.build(indicator_id, f.regions, f.year_from, f.year_to, f.lang, mode, base_year)
+state.view_title(indicators.step_title(view, queries.region_names(f.lang), f.regions, f.year_from, f.year_to, f.lang))
 panel = indicators.panel(view, f.lang, f.present)
-if panel is None:  # an empty frame of axes says nothing: say so in words instead
-    st.warning(t("common.no_data"))
-else:
-    components.chart_panel(panel, key="explorer")
+with slot or st.container():
+    if panel is None:  # an empty frame of axes says nothing: say so in words instead
+        st.warning(t("common.no_data"))
+    else:
+        components.chart_panel(panel, key="explorer", main=f.present)
 
 for note in view.notes:
     st.info(note, icon=":material/info:")

@@ -2,16 +2,22 @@
 
 import streamlit as st
 
-from app import components, overview, state
+from app import components, overview, queries, state
+from etl.vocabulary import NMS_COUNTIES
+from reports import brief
 from app.i18n import t
 
 f = state.current()
 st.title(t("overview.title"))
+rows = overview.build(f.year_from, f.year_to, f.lang)
+state.view_title(overview.step_title(queries.region_names(f.lang), f.year_to, f.lang))
+if f.present:  # the figures first, as one grid that fits the projector
+    with components.main_slot(f.present):
+        components.headline_grid(rows)
 st.caption(t("overview.intro"))
 st.caption(t("overview.year_up_to", year=f.year_to))
 
-rows = overview.build(f.year_from, f.year_to, f.lang)
-for row in rows:
+for row in rows if not f.present else []:
     with st.container(border=True):
         st.markdown(f"**{row.name}** · {row.unit}", help=row.description)
         for column, card in zip(st.columns(len(row.cards)), row.cards):
@@ -22,6 +28,13 @@ for row in rows:
                 if card.note:
                     st.caption(card.note)
         st.caption(row.source_line)
+
+if not f.present:  # the county brief, for after the workshop
+    names = queries.region_names(f.lang)
+    b1, b2, _ = st.columns([1.2, 1.2, 2], vertical_alignment="bottom")
+    county = b1.selectbox(t("export.brief_county"), NMS_COUNTIES, format_func=names.get, key="brief_county")
+    components.export_button(b2, t("export.brief"), lambda: brief.build(county, f.lang), brief.file_name(county, f.lang),
+                             brief.MIME, brief.unavailable(), key="brief", help=t("export.brief_help"))
 
 with st.expander(t("overview.table")):
     table = overview.table(rows, f.lang)

@@ -9,6 +9,7 @@ from etl.vocabulary import NMS_COUNTIES
 f = state.current()
 names = queries.region_names(f.lang)
 st.title(t("s3.title"))
+slot = components.main_slot(f.present)  # presentation mode: the measured specialisation first
 st.caption(t("s3.intro"))
 
 # 1/ Declared priorities
@@ -53,7 +54,9 @@ elif not datasets.empty:
     source_line = sources.line([ds.source_id], f.lang)
     lq = queries.location_quotients(ds.classification, ds.source_id, year, counties)
     panel, shown, ind_labels = s3.lq_panel(lq, names, year, ds.classification, source_line, f.lang, f.present)
-    components.chart_panel(panel, key="s3-lq")
+    state.view_title(s3.step_title(year, [names[c] for c in counties], labels[ds.name], f.lang))
+    with slot or st.container():
+        components.chart_panel(panel, key="s3-lq", main=f.present)
     if ds.classification == "NACE_A10":
         st.caption(t("s3.low_precision"))
 

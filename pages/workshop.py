@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from app import state, workshop
+from app import components, state, workshop
 from app.i18n import lang, t
+from reports import deck
 
 titles = workshop.page_titles(lang())
 st.title(t("ws.title"))
@@ -48,6 +49,8 @@ with st.form("ws_link_form", clear_on_submit=True, border=False):
 c1, c2 = st.columns(2)
 c1.download_button(t("ws.save"), workshop.dumps(views), file_name="workshop.json", mime="application/json",
                    disabled=not views, icon=":material/download:", key="ws_save")
+components.export_button(c1, t("export.deck"), lambda: deck.build(list(views), lang()), "workshop.pptx", deck.MIME,
+                         deck.unavailable() if views else "no_steps", key="ws_deck", help=t("export.deck_help"))
 upload = c2.file_uploader(t("ws.load"), type=["json"], key="ws_file", max_upload_size=1)
 if upload is not None and state.workshop_file() != upload.file_id:
     try:

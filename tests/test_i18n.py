@@ -16,12 +16,14 @@ import pandas as pd
 import pytest
 
 from app import border, challenges, funding, indicators, registry
+from reports import render
 from app.i18n import TEXT, t
 from etl import vocabulary
 from tests.conftest import DATA, ROOT
 
 #: Where UI text is used (the catalogue itself, app/i18n.py, is where it is defined).
-CODE = sorted(p for p in [*(ROOT / "app").glob("*.py"), *(ROOT / "pages").glob("*.py"), ROOT / "dashboard.py"]
+CODE = sorted(p for p in [*(ROOT / "app").glob("*.py"), *(ROOT / "pages").glob("*.py"), ROOT / "dashboard.py",
+                          *(ROOT / "reports").glob("*.py")]
               if p.name != "i18n.py")
 
 
@@ -45,6 +47,7 @@ FAMILIES: dict[str, set[str]] = {
     "s3.status.": set(pd.read_csv(DATA / "specialisations.csv").status),
     "ch.framework.": set(pd.read_csv(DATA / "action_areas.csv").framework),
     "ws.error.": _reasons_raised(ROOT / "app" / "workshop.py", "WorkshopFileError"),
+    "export.error.": set(render.REASONS),   # why an export cannot run (reports/render.py)
     # the upload page (etl's loader names the steps and layouts)
     "up.step.": {"check", "parse", "validate", "commit", "check_warehouse", "done"},
     "up.layout.": {"template", "scb_wide", "kolada", "cordis", "kohesio", "scb_api", "eurostat_api", "vinnova_api"},

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -27,6 +28,45 @@ def test_bad_files_are_refused_with_a_reason(data, error):
     with pytest.raises(workshop.WorkshopFileError) as exc:
         workshop.loads(data)
     assert str(exc.value) == error
+
+
+def _file(views) -> bytes:
+    return json.dumps({"format": workshop.FORMAT, "views": views}).encode()
+
+
+@pytest.mark.parametrize("data,error", [
+    # nested far deeper than a saved sequence: refused before the parser recurses into it
+    (b'{"format": "nms-workshop/1", "views": ' + b"[" * 50_000 + b"]" * 50_000 + b"}", "too_deep"),
+    (_file([{"page": "oversikt", "params": {"a": [[[[[["x"]]]]]]}}]), "too_deep"),
+    # a number too long to convert is not JSON this loader takes
+    (b'{"format": "nms-workshop/1", "views": [], "n": ' + b"9" * 100_000 + b"}", "not_json"),
+    (_file([{"page": "oversikt"}] * (workshop.MAX_VIEWS + 1)), "too_many"),
+    (_file([{"page": "oversikt", "title": "x" * (workshop.MAX_TITLE + 1)}]), "too_long"),
+    (_file([{"page": "oversikt", "notes": "x" * (workshop.MAX_NOTES + 1)}]), "too_long"),
+    (_file([{"page": "oversikt", "title": {"not": "text"}}]), "bad_view"),
+    (_file([{"page": "oversikt", "params": {"regions": [{"x": 1}]}}]), "bad_view"),
+])
+def test_deep_huge_or_overlong_files_are_refused_not_cut(data, error):
+    with pytest.raises(workshop.WorkshopFileError) as exc:
+        workshop.loads(data)
+    assert str(exc.value) == error
+
+
+def test_the_largest_allowed_file_still_loads():
+    views = [{"page": "oversikt", "title": "t" * workshop.MAX_TITLE, "notes": "n" * 1000}] * workshop.MAX_VIEWS
+    assert len(workshop.loads(_file(views))) == workshop.MAX_VIEWS
+
+
+def test_brackets_inside_strings_do_not_count_as_nesting():
+    assert workshop.nesting_depth('{"a": "[[[[[[[[[[[[", "b": ["\\"]"]}') == 2
+
+
+def test_text_from_a_file_comes_out_as_text_not_markdown():
+    evil = "![pixel](https://evil.example/p.png) [click](https://evil.example) **bold** <img src=x>"
+    shown = workshop.plain(evil)
+    unescaped = re.findall(r"(?<!\\)[!\[\]()<>*:]", shown)
+    assert unescaped == [], f"markdown or HTML left active in {shown!r}"
+    assert re.sub(r"\\(.)", r"\1", shown) == evil  # and the text itself is unchanged
 
 
 def test_a_copied_link_gives_page_and_parameters():
