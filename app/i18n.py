@@ -162,6 +162,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "flag.low_precision": ("låg precision", "low precision"),
     "flag.estimated": ("uppskattat", "estimated"),
     "flag.break": ("tidsseriebrott", "break in series"),
+    "flag.confidential": ("konfidentiellt", "confidential"),
+    "flag.definition_differs": ("avvikande definition", "definition differs"),
+    "flag.forecast": ("prognos", "forecast"),
+    "flag.not_significant": ("inte signifikant", "not significant"),
+    "flag.revised": ("reviderat", "revised"),
+    "flag.eurostat_estimate": ("Eurostats uppskattning", "Eurostat estimate"),
+    "flag.not_applicable": ("ej tillämpligt", "not applicable"),
     "chart.note_gaps": ("Luckor i linjerna är år utan uppgift, inte noll.", "Gaps in the lines are years without data, not zero."),
     # Overview
     "overview.title": ("Översikt", "Overview"),
