@@ -841,3 +841,22 @@ def test_base_url_from_the_option_or_the_environment(pointer, monkeypatch, capsy
                          "--db", str(pointer)])
         assert all(c.request.url.startswith(other) for c in rsps.calls)
     assert code == 0 and f"scb: asking {other} (from --base-url)" in capsys.readouterr().err
+
+
+def test_replay_takes_the_catalogue_decision_the_fetch_took_not_the_changed_warehouses(pointer, monkeypatch):
+    """The fetch loads 2025 (the real TAB638 metadata with a synthetic 2025 added), so it needs
+    no catalogue search; after it the warehouse's last population year is 2025, which would
+    call for one. The replay does what the fetch did."""
+    meta = json.loads(fixture(REAL_TAB638_META))
+    meta["dimension"]["Tid"]["category"]["index"]["2025"] = 57
+    meta["dimension"]["Tid"]["category"]["label"]["2025"] = "2025"
+    meta["size"][-1] = 58
+    with mock() as rsps:
+        searched = scb_mock(rsps, {"TAB638": meta}, {"TAB638": lambda body: echo(meta, body, lambda c: 280000.0)})
+        first, _ = fetch("scb", pointer, since=2024, tables=["population"])
+    assert searched == [] and query(pointer, "SELECT max(year) FROM indicator_value "
+                                             "WHERE indicator_id = 'population'")[0][0] == 2025
+    offline(monkeypatch)
+    again = run.run("scb", pointer, since=2024, tables=["population"], dry_run=True, progress=lambda m: None,
+                    from_snapshots=pointer.parent / "snapshots")
+    pd.testing.assert_frame_equal(rows_of(again)[0][1], rows_of(first)[0][1])

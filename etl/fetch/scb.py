@@ -121,11 +121,20 @@ class Scb:
                                  f"loaded (the answer is kept in {snap.path}).")
         return meta
 
+    @staticmethod
+    def search_params(query: str, page: int = 1) -> dict:
+        return {"query": query, "lang": "sv", "pageSize": PAGE_SIZE, "pageNumber": page}
+
+    def searched(self, query: str) -> bool:
+        """When replaying: did the fetch search the catalogue for ``query``?"""
+        return self.ctx.replay is not None and self.ctx.replay.holds("GET", f"{self.base}/tables",
+                                                                     self.search_params(query))
+
     def search(self, query: str) -> list[dict]:
         """Every table in SCB's catalogue that the search finds: all pages, not only the first."""
         found, page = [], 1
         while True:
-            params = {"query": query, "lang": "sv", "pageSize": PAGE_SIZE, "pageNumber": page}
+            params = self.search_params(query, page)
             doc, snap = self._get("/tables", f"tables-search-p{page}", params)
             if not isinstance(doc, dict) or not isinstance(doc.get("tables"), list):
                 raise AnswerMismatch(f"SCB answered the catalogue search '{query}' with something that is not a "
@@ -373,7 +382,10 @@ def _population(scb: Scb, named: list[str] | None, regions: list[str]) -> tuple[
     if not named:
         end = max(_years(metas[tables[0]]))
         loaded = ctx.last_year("population")
-        if loaded is not None and end <= loaded or ctx.since is not None and end < ctx.since:
+        stale = loaded is not None and end <= loaded or ctx.since is not None and end < ctx.since
+        if scb.ctx.replay is not None:     # the warehouse may have changed since: do what the fetch did
+            stale = scb.searched(POPULATION_SEARCH)
+        if stale:
             found = successors(scb.search(POPULATION_SEARCH), tables[0], end)
             if not found:
                 ctx.progress(f"SCB: {tables[0]} ends at {end} and SCB's catalogue has no later yearly population "

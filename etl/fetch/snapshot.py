@@ -170,6 +170,11 @@ class Replay:
                               "(its SHA-256 differs from its .meta.json); replay refused.")
         return _Answer(snap, content)
 
+    def holds(self, method: str, url: str, params=None, body=None) -> bool:
+        """Did the fetch being replayed ask this? (A decision the fetch took from the state of
+        the warehouse, which may have changed since, is taken again from what it asked.)"""
+        return request_key(method, url, params, body) in self.by_key
+
     def session(self) -> "ReplaySession":
         return ReplaySession(self)
 
