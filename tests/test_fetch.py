@@ -666,7 +666,8 @@ def test_5_catalogue_search_reads_all_213_pages_and_skips_discontinued_tables(po
     with mock() as rsps:
         meta = json.loads(fixture("scb_TAB_SYNTHETIC_FOU_metadata.synthetic.json"))
         searched = scb_mock(rsps, {"TAB_SYNTHETIC_FOU": meta}, pages=pages,
-                            answers={"TAB_SYNTHETIC_FOU": lambda b: fixture("scb_TAB_SYNTHETIC_FOU_data.synthetic.json")})
+                            answers={"TAB_SYNTHETIC_FOU": lambda b: fixture(
+                                "scb_TAB_SYNTHETIC_FOU_data.synthetic.json")})
         run.run("scb", pointer, tables=["rd"], session=requests.Session(), sleep=lambda s: None, progress=lines.append)
     assert searched == list(range(1, 214))
     assert "SCB: catalogue search 'FoU region': 4242 tables on 213 page(s)" in lines
@@ -752,7 +753,7 @@ def test_8_preliminary_periods_from_scbs_metadata():
     meta["note"] = []
     meta["label"] = "Förvärvsarbetande efter region och näringsgren. Preliminär statistik"   # the whole table
     assert scb_format.preliminary_periods(meta)[0] == {"2020", "2021", "2022"}
-    meta["label"] = "Lönesummor, förmåner, arbetsgivaravgifter och preliminär A-skatt"        # a tax, not the figures
+    meta["label"] = "Lönesummor, förmåner, arbetsgivaravgifter och preliminär A-skatt"   # a tax, not the figures
     assert scb_format.preliminary_periods(meta)[0] == set()
     meta["dimension"]["Tid"]["category"]["note"] = {"2021": ["Preliminära uppgifter"]}     # one period's own note
     assert scb_format.preliminary_periods(meta) == ({"2021"}, "Preliminära uppgifter")

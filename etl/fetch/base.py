@@ -9,6 +9,7 @@ hands back the others.
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -99,6 +100,24 @@ class Batch:
     licence: str
     label: str                               # e.g. "scb TAB638, TAB3138"
     skipped: dict[str, int] = field(default_factory=dict)   # why rows were left out -> count
+
+
+def read_json(snap: snapshot.Snapshot):
+    """The snapshot's JSON (a UTF-8 BOM allowed), or None when it is not JSON."""
+    try:
+        return json.loads(snap.read().decode("utf-8-sig"))
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+def jsonstat_dataset(snap: snapshot.Snapshot, what: str) -> dict:
+    """The snapshot as a JSON-stat dataset; AnswerMismatch when it is not one (``what``
+    says what was answered, e.g. "SCB answered the data request for TAB638")."""
+    doc = read_json(snap)
+    if not isinstance(doc, dict) or "id" not in doc:
+        raise AnswerMismatch(f"{what} with something that is not a JSON-stat dataset; nothing was loaded "
+                             f"(the answer is kept in {snap.path}).")
+    return doc
 
 
 def download(ctx: Context, client: http.Client, source: str, name: str, url: str, *, licence: str, ext: str,

@@ -17,11 +17,9 @@ datasets still load and the summary names the failed ones. The base URL is
 
 from __future__ import annotations
 
-import json
-
 from etl import vocabulary
 from etl.fetch import http
-from etl.fetch.base import AnswerMismatch, Batch, Context
+from etl.fetch.base import AnswerMismatch, Batch, Context, jsonstat_dataset
 from etl.formats import eurostat as eurostat_format, jsonstat
 from etl.formats.eurostat import LICENCE
 
@@ -72,13 +70,7 @@ def fetch(ctx: Context) -> list[Batch]:
         ctx.progress(f"Eurostat: {dataset} ({n}/{len(todo)})")
         r = client.get(f"{base}/{dataset}", params=params)
         snap = ctx.keep("eurostat", dataset, r, query=params, licence=LICENCE)
-        try:
-            doc = json.loads(snap.read().decode("utf-8-sig"))
-        except (ValueError, UnicodeDecodeError):
-            doc = None
-        if not isinstance(doc, dict) or "id" not in doc:
-            raise AnswerMismatch(f"Eurostat answered {dataset} with something that is not a JSON-stat dataset; "
-                                 f"nothing was loaded (the answer is kept in {snap.path}).")
+        doc = jsonstat_dataset(snap, f"Eurostat answered {dataset}")
         if not jsonstat.has_values(doc):
             why = (f"Eurostat answered {dataset} without a single value for {_asked(filters, geos, ctx.since)} "
                    f"(sizes {doc.get('size')}); nothing from {dataset} was loaded. Check the dataset's codes on "

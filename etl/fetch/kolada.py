@@ -10,11 +10,9 @@ $NMS_KOLADA_BASE_URL.
 
 from __future__ import annotations
 
-import json
-
 from etl import warehouse
 from etl.fetch import http
-from etl.fetch.base import AnswerMismatch, Batch, Context
+from etl.fetch.base import AnswerMismatch, Batch, Context, read_json
 from etl.formats import jsonstat, kolada as kolada_format
 from etl.formats.kolada import LICENCE
 
@@ -70,10 +68,7 @@ def fetch(ctx: Context) -> list[Batch]:
         r = client.get(url, params=params)
         snap = ctx.keep("kolada", f"data-page{page}", r, query=params, licence=LICENCE)
         snaps.append(snap)
-        try:
-            doc = json.loads(snap.read().decode("utf-8-sig"))
-        except (ValueError, UnicodeDecodeError):
-            doc = None
+        doc = read_json(snap)
         diffs = differences(doc, kpis, ids, years)
         if diffs:
             raise AnswerMismatch(f"Kolada's answer (page {page}) does not match the request: {'; '.join(diffs)}. "

@@ -27,14 +27,13 @@ written); a selection larger than maxDataCells is split by year. The base URL is
 
 from __future__ import annotations
 
-import json
 import math
 import re
 
 import pandas as pd
 
 from etl.fetch import http, snapshot
-from etl.fetch.base import AnswerMismatch, Batch, Context
+from etl.fetch.base import AnswerMismatch, Batch, Context, jsonstat_dataset, read_json
 from etl.formats import jsonstat, scb as scb_format
 from etl.formats.scb import LICENCE, SNI_GROUPS, fold, time_dim
 from etl.rows import norm
@@ -95,11 +94,11 @@ class Scb:
         r = self.client.get(f"{self.base}{path}", params=params)
         snap = self.ctx.keep("scb", name, r, query=params, licence=LICENCE)
         self.snaps.append(snap)
-        try:
-            return json.loads(snap.read().decode("utf-8-sig")), snap
-        except (ValueError, UnicodeDecodeError):
+        doc = read_json(snap)
+        if doc is None:
             raise AnswerMismatch(f"SCB answered {path} with something other than JSON; nothing was loaded "
-                                 f"(the answer is kept in {snap.path}).") from None
+                                 f"(the answer is kept in {snap.path}).")
+        return doc, snap
 
     def configure(self) -> None:
         """Read the API's own limits and throttle by them."""
@@ -173,13 +172,7 @@ class Scb:
             snap = self.ctx.keep("scb", f"{table}-data-{n}", r, method="POST", query={"params": params, "body": body},
                                  licence=LICENCE)
             self.snaps.append(snap)
-            try:
-                doc = json.loads(snap.read().decode("utf-8-sig"))
-            except (ValueError, UnicodeDecodeError):
-                doc = None
-            if not isinstance(doc, dict) or "id" not in doc:
-                raise AnswerMismatch(f"SCB answered the data request for {table} with something that is not a "
-                                     f"JSON-stat dataset; nothing was loaded (the answer is kept in {snap.path}).")
+            doc = jsonstat_dataset(snap, f"SCB answered the data request for {table}")
             check_answer(doc, table, body["selection"], snap)
             out.append((jsonstat.decode(doc), snap, doc.get("label") or table))
         return out
@@ -242,8 +235,8 @@ def selection_for(meta: dict, table: str, *, regions: list[str], contents: list[
         elif name == "ContentsCode":
             chosen = [c for c in codes if contents is None or c in contents]
         elif name == tdim:
-            chosen = [c for c in codes if (since is None or int(c[:4]) >= since) and (until is None or int(c[:4]) <= until)
-                      and (after is None or int(c[:4]) > after)]
+            chosen = [c for c in codes if (since is None or int(c[:4]) >= since)
+                      and (until is None or int(c[:4]) <= until) and (after is None or int(c[:4]) > after)]
             sel.append({"variableCode": name, "valueCodes": chosen, "_time": True})
             continue
         elif name in keep_all:

@@ -37,10 +37,12 @@ def validate(parsed: Parsed, con, source: SourceInfo) -> tuple[pd.DataFrame, pd.
         problems.append(Problem(parsed.sheet, int(f.at[idx, "excel_row"]), f["employed_col"][idx],
                                 cell(f.at[idx, "employed"]), "bad_number"))
     # flags (a fetch marks preliminary figures): one the vocabulary knows
-    flag = f["flag"].where(f["flag"].notna(), "").map(cell) if "flag" in f else pd.Series("", index=f.index, dtype=object)
+    flag = (f["flag"].where(f["flag"].notna(), "").map(cell) if "flag" in f
+            else pd.Series("", index=f.index, dtype=object))
     for idx in f.index[(flag != "") & ~flag.isin(vocabulary.EMPLOYMENT_FLAGS)]:
         problems.append(Problem(parsed.sheet, int(f.at[idx, "excel_row"]), f["flag_col"][idx] if "flag_col" in f
-                                else None, flag[idx], "bad_choice", {"allowed": ", ".join(vocabulary.EMPLOYMENT_FLAGS)}))
+                                else None, flag[idx], "bad_choice",
+                                {"allowed": ", ".join(vocabulary.EMPLOYMENT_FLAGS)}))
     source_ids, sources = sources_for(f, parsed, source, problems)
     if problems:
         raise Invalid(problems)
