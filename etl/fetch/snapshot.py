@@ -149,7 +149,7 @@ class Replay:
         self.source = source
         self.folder = folder
         self.by_key: dict[tuple[str, str, str], Snapshot] = {}
-        for s in sorted((s for s in snaps if s.run == self.run), key=lambda s: s.path.name):
+        for s in sorted((s for s in snaps if s.run == self.run), key=lambda s: (s.retrieved_at, s.path.name)):
             self.by_key[self._key(s)] = s      # the newest of equal requests wins
 
     @staticmethod
