@@ -227,6 +227,13 @@ TEXT: dict[str, tuple[str, str]] = {
     "flag.estimated": ("uppskattat", "estimated"),
     "flag.break": ("tidsseriebrott", "break in series"),
     "flag.disputed": ("ifrågasatt uppgift", "disputed figure"),
+    "flag.confidential": ("konfidentiellt", "confidential"),
+    "flag.definition_differs": ("avvikande definition", "definition differs"),
+    "flag.forecast": ("prognos", "forecast"),
+    "flag.not_significant": ("inte signifikant", "not significant"),
+    "flag.revised": ("reviderat", "revised"),
+    "flag.eurostat_estimate": ("Eurostats uppskattning", "Eurostat estimate"),
+    "flag.not_applicable": ("ej tillämpligt", "not applicable"),
     "chart.note_gaps": ("Luckor i linjerna är år utan uppgift, inte noll.", "Gaps in the lines are years without data, not zero."),
     # Overview
     "overview.title": ("Översikt", "Overview"),

@@ -140,7 +140,11 @@ def _cmd_fetch(args) -> int:
     say = (lambda *a: None) if args.quiet else (lambda msg: print(f"  {msg}", file=sys.stderr))
     try:
         results = run.run(args.source, args.db, since=args.since, since_date=args.since_date, tables=args.table,
-                          dry_run=args.dry_run, user=args.user or getpass.getuser(), progress=say)
+                          dry_run=args.dry_run, user=args.user or getpass.getuser(), progress=say,
+                          from_snapshots=args.from_snapshots, base_url=args.base_url)
+    except run.AnswerMismatch as err:
+        print(str(err), file=sys.stderr)
+        return 2
     except FetchError as err:
         print(str(err), file=sys.stderr)
         return 1
@@ -160,6 +164,12 @@ def _cmd_fetch(args) -> int:
         else:
             print(f"{prepared.file_name}: {result.inserted} new, {result.updated} changed, {result.unchanged} "
                   f"unchanged; batch {result.batch_id} (undo with: python -m etl undo {result.batch_id}).")
+    if results.failed:
+        loaded = "the others were loaded" if results and not args.dry_run else "nothing was loaded from them"
+        print(f"{args.source}: {len(results.failed)} table(s) failed ({loaded}):", file=sys.stderr)
+        for table, why in results.failed.items():
+            print(f"  {table}: {why}", file=sys.stderr)
+        return 2
     return 0
 
 
@@ -276,18 +286,28 @@ def parser() -> argparse.ArgumentParser:
         description="Fetch from a public API, keep the raw answers in data/snapshots/<source>/<date>/ (with URL, "
                     "query, time and checksum), validate the rows like an upload and load them as batches of kind "
                     "'fetch' (see history; undo works). Exit 0 on success, 1 when the API cannot be reached or "
-                    "fails, 2 when what it sent does not validate; in both error cases the warehouse is unchanged.",
+                    "fails, 2 when what it sent does not match the request or does not validate (the warehouse is then "
+                    "unchanged), or when a table failed while the others loaded (the summary names it).",
         epilog="Sources:\n" + "\n".join(f"  {k:<9} {v}" for k, v in _sources().items()) +
                "\n\nExamples:\n  python -m etl fetch scb --since 2015\n  python -m etl fetch kolada --dry-run\n"
                "  python -m etl fetch eurostat --table rd_e_gerdreg\n  python -m etl fetch vinnova --since-date 2024-01-01\n"
-               "  python -m etl fetch cordis --table horizon\n")
+               "  python -m etl fetch cordis --table horizon\n"
+               "  python -m etl fetch scb --table rd=TAB1234 --dry-run\n"
+               "  python -m etl fetch eurostat --from-snapshots data/snapshots/eurostat/2026-12-02\n")
     f.add_argument("source", choices=list(_sources()))
     f.add_argument("--since", type=int, help="first year to fetch (statistics); default: all years")
     f.add_argument("--since-date", help="Vinnova: projects changed since this date (YYYY-MM-DD; default 2015-01-01)")
     f.add_argument("--table", action="append",
                    help="only this table/dataset/KPI/file set (repeatable), e.g. TAB638, rd_e_gerdreg, N01982, "
-                        "horizon; SCB also takes 'rd' and 'employment'")
+                        "horizon; SCB also takes population, grp, rd and employment, and names tables with "
+                        "rd=TABnnnn or population=TAB638,TABnnnn")
     f.add_argument("--dry-run", action="store_true", help="fetch and validate; write nothing to the warehouse")
+    f.add_argument("--from-snapshots", metavar="DIR",
+                   help="no network: run the transform and every check again on the raw answers a fetch stored "
+                        "(e.g. data/snapshots/scb/2026-12-02; the newest fetch in DIR)")
+    f.add_argument("--base-url", metavar="URL",
+                   help="ask another installation or a local mirror instead of the public API "
+                        "(also $NMS_<SOURCE>_BASE_URL, e.g. NMS_SCB_BASE_URL)")
     f.add_argument("--db", help="warehouse pointer path")
     f.add_argument("--user", help="who loads (default: the OS user)")
     f.add_argument("--lang", choices=list(vocabulary.LANGS), default=vocabulary.DEFAULT_LANG, help="language of validation messages")

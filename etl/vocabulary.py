@@ -79,7 +79,24 @@ PARTNER_ROLES: tuple[str, ...] = ("LP", "PP", "AP")
 #: ``disputed``: the publisher's own material contradicts the figure (e.g. Reglab's 2021 ranking);
 #: ``break``: the series changes definition, boundary or method at this value.
 VALUE_FLAGS: tuple[str, ...] = ("preliminary", "caution", "disputed", "break")
-#: Flags fetched values may add (Eurostat status letters; several join with ';').
-FETCH_FLAGS: tuple[str, ...] = ("preliminary", "estimated", "break", "low_precision")
+#: Eurostat's status letters, every one Eurostat documents for its data, -> our flag. A value
+#: may carry several letters at once ("bdep"): each becomes a flag, joined with ';'.
+EUROSTAT_STATUS: dict[str, str] = {
+    "b": "break",                  # break in time series
+    "c": "confidential",
+    "d": "definition_differs",     # definition differs, see the metadata
+    "e": "estimated",
+    "f": "forecast",
+    "n": "not_significant",
+    "p": "preliminary",            # provisional
+    "r": "revised",
+    "s": "eurostat_estimate",
+    "u": "low_precision",          # low reliability
+    "z": "not_applicable",
+}
+#: Flags fetched values may add (Eurostat's status letters, SCB's preliminary figures);
+#: several join with ``FLAG_SEPARATOR``.
+FETCH_FLAGS: tuple[str, ...] = tuple(dict.fromkeys(("preliminary", *EUROSTAT_STATUS.values())))
+FLAG_SEPARATOR = ";"
 #: Flags an employment value can carry.
-EMPLOYMENT_FLAGS: tuple[str, ...] = ("low_precision",)
+EMPLOYMENT_FLAGS: tuple[str, ...] = ("low_precision", "preliminary")

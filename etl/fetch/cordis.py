@@ -12,19 +12,21 @@ from etl.fetch.base import Batch, Context, download
 from etl.formats.cordis import DATA_URL, LICENCE, CordisError, parse_zip
 from etl.rows import Parsed
 
-ZIPS = {"h2020": f"{DATA_URL}cordis-h2020projects-csv.zip",
-        "horizon": f"{DATA_URL}cordis-HORIZONprojects-csv.zip"}
+#: file set -> the zip's name under the base URL (``--base-url`` or $NMS_CORDIS_BASE_URL)
+FILES = {"h2020": "cordis-h2020projects-csv.zip", "horizon": "cordis-HORIZONprojects-csv.zip"}
+ZIPS = {key: f"{DATA_URL}{name}" for key, name in FILES.items()}
 MAX_BYTES = 1_500_000_000
 
 
 def fetch(ctx: Context) -> list[Batch]:
+    base = ctx.base("cordis", DATA_URL.rstrip("/"))
     client = ctx.client("CORDIS", http.RateLimit(1, 5), timeout=(15, 600))
-    which = ctx.options.get("tables") or list(ZIPS)
+    which = ctx.options.get("tables") or list(FILES)
     frames, snaps, skipped = [], [], {}
     for n, key in enumerate(which, 1):
-        url = ZIPS.get(key.lower())
-        if url is None:
-            raise http.FetchError(f"CORDIS has no file set '{key}'; choose from {', '.join(ZIPS)}.")
+        if key.lower() not in FILES:
+            raise http.FetchError(f"CORDIS has no file set '{key}'; choose from {', '.join(FILES)}.")
+        url = f"{base}/{FILES[key.lower()]}"
         ctx.progress(f"CORDIS: downloading {url.rsplit('/', 1)[-1]} ({n}/{len(which)}); this can take minutes")
         snap = download(ctx, client, "cordis", key, url, licence=LICENCE, ext="zip", max_bytes=MAX_BYTES)
         snaps.append(snap)

@@ -52,11 +52,13 @@ class RateLimit:
 
 @dataclass
 class Response:
-    url: str
+    url: str                         # the URL that answered (after any redirect)
     status: int
     content: bytes
     content_type: str
     elapsed: float
+    request_url: str = ""            # the URL asked for, with its query string
+    snapshot: object | None = None   # the stored answer, when replayed (``snapshot.Replay``)
 
     def json(self):
         return json.loads(self.content.decode("utf-8-sig"))
@@ -77,6 +79,7 @@ class Client:
 
     def request(self, method: str, url: str, *, params=None, json=None, max_bytes: int | None = None) -> Response:
         host = urlsplit(url).hostname or url
+        asked = requests.Request(method, url, params=params).prepare().url
         for attempt in range(self.retries + 1):
             self.limit.wait(sleep=self.sleep)
             started = time.monotonic()
@@ -103,7 +106,7 @@ class Client:
                 raise FetchError(f"{self.name} answered HTTP {r.status_code}{_problem_detail(content)} for "
                                  f"{r.url}; the warehouse was not changed.")
             return Response(r.url, r.status_code, content, r.headers.get("Content-Type", ""),
-                            time.monotonic() - started)
+                            time.monotonic() - started, asked, getattr(r, "snapshot", None))
         raise FetchError(f"{self.name} kept failing; the warehouse was not changed.")  # pragma: no cover
 
     def get(self, url: str, **kw) -> Response:

@@ -3,14 +3,14 @@
 ``GET /api/projekt/{date}`` returns every project changed since that date; programme
 titles come from ``GET /api/program/{dnr,...}`` (at most 20 ids per call), asked only for
 projects led from the three counties. ``etl.formats.vinnova`` places the projects and
-turns them into funding rows.
+turns them into funding rows. The base URL is ``--base-url`` or $NMS_VINNOVA_BASE_URL.
 """
 
 from __future__ import annotations
 
 import json
 
-from etl.fetch import http, snapshot
+from etl.fetch import http
 from etl.fetch.base import Batch, Context
 from etl.formats import vinnova as vinnova_format
 from etl.formats.vinnova import LICENCE, county_of
@@ -19,13 +19,13 @@ BASE = "https://data.vinnova.se/api"
 
 
 def fetch(ctx: Context) -> list[Batch]:
+    base = ctx.base("vinnova", BASE)
     client = ctx.client("Vinnova", http.RateLimit(2, 1), timeout=(15, 300))
     since = ctx.since_date or f"{ctx.since or 2015}-01-01"
-    url = f"{BASE}/projekt/{since}"
+    url = f"{base}/projekt/{since}"
     ctx.progress(f"Vinnova: projects changed since {since}")
     r = client.get(url, max_bytes=500_000_000)
-    snap = snapshot.save(ctx.snapshots, "vinnova", f"projekt-{since}", r.content, url=r.url,
-                         content_type=r.content_type, licence=LICENCE)
+    snap = ctx.keep("vinnova", f"projekt-{since}", r, licence=LICENCE)
     snaps = [snap]
     projects = json.loads(snap.read().decode("utf-8-sig"))
     if not isinstance(projects, list):
@@ -37,9 +37,8 @@ def fetch(ctx: Context) -> list[Batch]:
     for i in range(0, len(dnrs), 20):
         chunk = dnrs[i:i + 20]
         ctx.progress(f"Vinnova: programme titles {i + 1}-{i + len(chunk)} of {len(dnrs)}")
-        pr = client.get(f"{BASE}/program/{','.join(chunk)}")
-        psnap = snapshot.save(ctx.snapshots, "vinnova", f"program-{i // 20 + 1}", pr.content, url=pr.url,
-                              content_type=pr.content_type, licence=LICENCE)
+        pr = client.get(f"{base}/program/{','.join(chunk)}")
+        psnap = ctx.keep("vinnova", f"program-{i // 20 + 1}", pr, licence=LICENCE)
         snaps.append(psnap)
         body = json.loads(psnap.read().decode("utf-8-sig"))
         for prog in body if isinstance(body, list) else [body]:

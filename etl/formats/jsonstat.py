@@ -4,6 +4,10 @@ Handles both shapes that occur in the wild:
 * ``value`` as a dense array (SCB) or a sparse object keyed by flat index (Eurostat);
 * ``category.index`` as an object ``{code: position}`` or an array of codes;
 and passes ``status`` through per cell. Missing cells stay missing (never zero).
+
+``differences`` says how an answer differs from the request it answers (other regions,
+years or contents, a dimension that was to be left out), ``has_values`` whether it holds
+any value at all: the connectors refuse an answer before they read it.
 """
 
 from __future__ import annotations
@@ -65,3 +69,61 @@ def decode(doc: dict) -> pd.DataFrame:
     out = {d: np.asarray(cats, dtype=object)[grid[i]] for i, (d, cats) in enumerate(zip(ids, dims))}
     out.update(value=values, status=status, position=np.arange(n))
     return pd.DataFrame(out)
+
+
+# --- is this the answer to what was asked? -------------------------------------------------------
+
+
+def codes(doc: dict) -> dict[str, list[str]]:
+    """Each dimension of a dataset (in ``id`` order) -> its category codes."""
+    return {str(d): categories(doc["dimension"][d]) for d in doc.get("id", [])}
+
+
+def shown(values, limit: int = 8) -> str:
+    """'17, 20, 21' or '00, 01, 03, … (22 in all)'."""
+    values = list(values)
+    if len(values) <= limit:
+        return ", ".join(values)
+    return f"{', '.join(values[:limit])}, … ({len(values)} in all)"
+
+
+def differences(doc: dict, asked: dict[str, list[str] | None], *, single_ok=()) -> list[str]:
+    """How an answer differs from its request, one phrase per difference (empty: it matches).
+
+    ``asked`` maps each variable asked for to the codes asked for (None: any codes, e.g.
+    Eurostat's years from ``sinceTimePeriod``). Any other dimension in the answer is a
+    difference (it should have been left out, i.e. eliminated), unless it is named in
+    ``single_ok`` and holds a single category (Eurostat's ``freq``)."""
+    got = codes(doc)
+    out = []
+    for name, have in got.items():
+        if name not in asked and not (name in single_ok and len(have) == 1):
+            out.append(f"it holds {name} ({shown(have)}), which was not asked for and should have been left out")
+    for name, want in asked.items():
+        if name not in got:
+            out.append(f"it has no {name}")
+            continue
+        if want is None:
+            continue
+        have = got[name]
+        missing = [c for c in want if c not in set(have)]
+        extra = [c for c in have if c not in set(want)]
+        if missing or extra:
+            part = f"{name}: asked for {len(want)} ({shown(want)}), got {len(have)} ({shown(have)})"
+            if missing:
+                part += f"; missing {shown(missing)}"
+            if extra:
+                part += f"; not asked for {shown(extra)}"
+            out.append(part)
+    return out
+
+
+def has_values(doc: dict) -> bool:
+    """Does the answer hold at least one value? (Eurostat answers a filter that matches
+    nothing with HTTP 200, a dimension without categories and no values.)"""
+    if any(int(s) == 0 for s in doc.get("size", [])) or not doc.get("id"):
+        return False
+    raw = doc.get("value")
+    if isinstance(raw, dict):
+        return any(v is not None for v in raw.values())
+    return any(v is not None for v in (raw or []))

@@ -4,12 +4,14 @@ The export (xlsx or csv, as saved from statistikdatabasen.scb.se): title and met
 rows, a header row of years, one row per region such as "17 Värmlands län" (with
 several label columns SCB repeats a region only on its first line), footnotes below a
 blank row. The API answers (decoded by ``etl.formats.jsonstat``) become the same long
-rows: indicator values, and employment by SCB's 16 industry groups.
+rows: indicator values, and employment by SCB's 16 industry groups; periods the table's
+metadata calls preliminary are flagged as such (``preliminary_periods``).
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import pandas as pd
 
@@ -95,28 +97,93 @@ def time_dim(meta: dict) -> str:
     return (meta.get("role", {}).get("time") or ["Tid"])[0]
 
 
+def fold(text) -> str:
+    """Lower case without accents, spaces kept: 'Preliminära uppgifter' -> 'preliminara uppgifter'."""
+    return unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode().lower()
+
+
 def status_flag(status) -> str | None:
     return "preliminary" if isinstance(status, str) and status.strip().upper() in {"P", "*"} else None
 
 
+#: How SCB's metadata says figures are preliminary ('Preliminära uppgifter', 'preliminär
+#: statistik', 'Uppgifterna för 2025 är preliminära'), on folded text. 'preliminär A-skatt'
+#: (a tax, in table titles about wages) is not about the figures.
+PRELIMINARY = re.compile(r"\bpreliminar(a|t)?\b(?!\s*a-skatt)")
+YEAR_IN_TEXT = re.compile(r"\b(19|20)\d{2}\b")
+
+
+def _texts(value) -> list[str]:
+    """Every string in a note (a string, a list of strings, or a dict of them)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [s for v in value for s in _texts(v)]
+    if isinstance(value, dict):
+        return [s for v in value.values() for s in _texts(v)]
+    return []
+
+
+def preliminary_periods(meta: dict) -> tuple[set[str], str]:
+    """The periods whose figures the table's metadata calls preliminary, and the text that
+    says so. Said of the table (its title, its notes, its contents): every period, or the
+    years a note names; said of a period (the time variable's label or note for it): that
+    period."""
+    tdim = time_dim(meta)
+    periods = [str(c) for c in _categories(meta.get("dimension", {}).get(tdim, {}))]
+    contents = meta.get("dimension", {}).get("ContentsCode", {}).get("category", {})
+    table_texts = [meta.get("label") or "", *_texts(meta.get("note")), *_texts(contents.get("label")),
+                   *_texts(contents.get("note"))]
+    found: set[str] = set()
+    said = ""
+    for text in table_texts:
+        if PRELIMINARY.search(fold(text)):
+            named = {p for p in periods if any(p.startswith(y.group(0)) for y in YEAR_IN_TEXT.finditer(text))}
+            found |= named or set(periods)
+            said = said or text
+    tcat = meta.get("dimension", {}).get(tdim, {}).get("category", {})
+    for period in periods:
+        own = [str(tcat.get("label", {}).get(period, "")), *_texts((tcat.get("note") or {}).get(period))]
+        hit = next((s for s in own if PRELIMINARY.search(fold(s))), None)
+        if hit:
+            found.add(period)
+            said = said or hit
+    return found, said.strip()
+
+
+def _categories(dim: dict) -> list[str]:
+    index = dim.get("category", {}).get("index")
+    if index is None:
+        return list(dim.get("category", {}).get("label", {}))
+    return list(index) if isinstance(index, list) else [c for c, _ in sorted(index.items(), key=lambda kv: kv[1])]
+
+
+def _flags(*flags) -> str:
+    return ";".join(dict.fromkeys(f for f in flags if f))
+
+
 def indicator_records(frame: pd.DataFrame, meta: dict, content_map: dict[str, str], url: str,
-                      table: str, title: str, *, content_dim: str = "ContentsCode") -> list[dict]:
-    """Decoded cells -> indicator rows; cells whose content maps to no indicator are left out."""
+                      table: str, title: str, *, content_dim: str = "ContentsCode",
+                      preliminary: set[str] = frozenset()) -> list[dict]:
+    """Decoded cells -> indicator rows; cells whose content maps to no indicator are left out.
+    Periods in ``preliminary`` (``preliminary_periods``) are flagged as such."""
     tdim = time_dim(meta)
     records = []
     for row in frame.itertuples(index=False):
         r = row._asdict()
         value = r["value"]
         records.append({"region": r["Region"], "indicator": content_map.get(r[content_dim]), "year": r[tdim],
-                        "value": "" if pd.isna(value) else value, "flag": status_flag(r["status"]),
+                        "value": "" if pd.isna(value) else value,
+                        "flag": _flags(status_flag(r["status"]), "preliminary" if r[tdim] in preliminary else ""),
                         "excel_row": int(r["position"]) + 1, "source_url": url, "source_publisher": PUBLISHER,
                         "source_title": f"SCB {table}: {title}", "source_table_id": table})
     return [r for r in records if r["indicator"]]
 
 
-def employment_records(frame: pd.DataFrame, meta: dict, sni_dim: str, url: str, table: str, title: str
-                       ) -> list[dict]:
-    """Decoded cells of an AM table -> employment rows by SCB's 16 groups."""
+def employment_records(frame: pd.DataFrame, meta: dict, sni_dim: str, url: str, table: str, title: str,
+                       *, preliminary: set[str] = frozenset()) -> list[dict]:
+    """Decoded cells of an AM table -> employment rows by SCB's 16 groups; periods in
+    ``preliminary`` flagged as such."""
     tdim = time_dim(meta)
     out = []
     for row in frame.itertuples(index=False):
@@ -124,6 +191,7 @@ def employment_records(frame: pd.DataFrame, meta: dict, sni_dim: str, url: str, 
         out.append({
             "region": r["Region"], "year": r[tdim], "classification": "SCB_GROUPS16",
             "industry_code": SNI_GROUPS[r[sni_dim]], "employed": "" if pd.isna(r["value"]) else r["value"],
+            "flag": _flags(status_flag(r["status"]), "preliminary" if r[tdim] in preliminary else ""),
             "excel_row": int(r["position"]) + 1, "source_url": url, "source_publisher": PUBLISHER,
             "source_title": f"SCB {table}: {title}", "source_table_id": table})
     return out
@@ -139,12 +207,13 @@ def employment_parsed(records: list[dict], tables: list[str]) -> Parsed:
     """Employment rows; the unknown-industry group is reported as US, in older tables 00:
     both are summed into X (a sum of missing values stays missing)."""
     emp = pd.DataFrame(records)
-    keys = ["region", "year", "classification", "industry_code", "source_url", "source_publisher",
+    keys = ["region", "year", "classification", "industry_code", "flag", "source_url", "source_publisher",
             "source_title", "source_table_id"]
     emp["employed"] = pd.to_numeric(emp.employed.replace("", None))
     emp = emp.groupby(keys, as_index=False, dropna=False).agg(
         employed=("employed", lambda s: s.sum(min_count=1)), excel_row=("excel_row", "min"))
     emp["employed"] = emp.employed.astype(object).where(emp.employed.notna(), "")
     frame = long_frame(emp.to_dict("records"), {"region": "Region", "year": "Tid", "classification": "SNI2007",
-                                                "industry_code": "SNI2007", "employed": "value", **SOURCE_ORIGINS})
+                                                "industry_code": "SNI2007", "employed": "value",
+                                                "flag": "metadata", **SOURCE_ORIGINS})
     return Parsed("employment", "scb_api", ",".join(tables), frame)

@@ -1,5 +1,5 @@
 """Validate employment rows: region, classification and industry code (from the warehouse's
-``industry`` table), year and a count that is a number and not negative."""
+``industry`` table), year, a count that is a number and not negative, and the flag, if any."""
 
 from __future__ import annotations
 
@@ -36,11 +36,19 @@ def validate(parsed: Parsed, con, source: SourceInfo) -> tuple[pd.DataFrame, pd.
     for idx in f.index[bad | (employed < 0)]:
         problems.append(Problem(parsed.sheet, int(f.at[idx, "excel_row"]), f["employed_col"][idx],
                                 cell(f.at[idx, "employed"]), "bad_number"))
+    # flags (a fetch marks preliminary figures): one the vocabulary knows
+    flag = (f["flag"].where(f["flag"].notna(), "").map(cell) if "flag" in f
+            else pd.Series("", index=f.index, dtype=object))
+    for idx in f.index[(flag != "") & ~flag.isin(vocabulary.EMPLOYMENT_FLAGS)]:
+        problems.append(Problem(parsed.sheet, int(f.at[idx, "excel_row"]), f["flag_col"][idx] if "flag_col" in f
+                                else None, flag[idx], "bad_choice",
+                                {"allowed": ", ".join(vocabulary.EMPLOYMENT_FLAGS)}))
     source_ids, sources = sources_for(f, parsed, source, problems)
     if problems:
         raise Invalid(problems)
     rows = pd.DataFrame({"region_code": region, "year": year.astype("Int32"), "classification": cls,
-                         "industry_code": code, "employed": employed, "basis": "uploaded", "flag": None,
+                         "industry_code": code, "employed": employed, "basis": "uploaded",
+                         "flag": flag.where(flag != "", None),
                          "source_id": source_ids, "excel_row": f["excel_row"]})[~missing]
     return rows, sources, int(missing.sum())
 

@@ -97,6 +97,15 @@ def validate(parsed: Parsed, con, indicator: str | None, source: SourceInfo
                                 cell(f.at[idx, "value"]), _range_key(lo[idx], hi[idx]),
                                 {"min": f"{lo[idx]:g}", "max": f"{hi[idx]:g}",
                                  "unit_sv": catalogue.unit_sv[ind[idx]], "unit_en": catalogue.unit_en[ind[idx]]}))
+    # flags (fetches carry them, e.g. 'break;estimated'): every part one the vocabulary knows
+    if "flag" in f:
+        allowed = tuple(dict.fromkeys((*vocabulary.VALUE_FLAGS, *vocabulary.FETCH_FLAGS)))
+        flags = text(f["flag"].where(f["flag"].notna(), ""))
+        unknown = {v for v in flags.unique() if v and not set(v.split(vocabulary.FLAG_SEPARATOR)) <= set(allowed)}
+        flag_col = letters(f, "flag")
+        for idx in f.index[flags.isin(unknown)]:
+            problems.append(Problem(parsed.sheet, int(f.at[idx, "excel_row"]), flag_col[idx], flags[idx],
+                                    "bad_choice", {"allowed": ", ".join(allowed)}))
     # sources
     source_ids, sources = sources_for(f, parsed, source, problems)
     rows = pd.DataFrame({"region_code": region, "indicator_id": ind, "year": year, "value": value,
