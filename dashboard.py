@@ -7,7 +7,7 @@ then the selected page.
 
 import streamlit as st
 
-from app import auth, db, presenter, registry, state, style, workshop
+from app import auth, db, presenter, registry, state, style, text
 from app.i18n import t
 
 st.set_page_config(page_title="Norra Mellansverige i siffror", page_icon=":material/insights:",
@@ -34,7 +34,8 @@ page = st.navigation(registry.navigation(logged_in=auth.current_user() is not No
 state.follow_show()
 
 try:
-    st.session_state["_filters"] = state.sidebar_filters(controls if present else None, present)
+    st.session_state["_filters"] = state.sidebar_filters(controls if present else None, present,
+                                                         registry.filters_of(page.url_path))
 except db.WarehouseMissing:
     st.error(t("error.no_warehouse"), icon=":material/database:")
     st.stop()
@@ -44,7 +45,7 @@ if present:
     if views and i is not None:
         bar[1].button("◀", key="ws_prev", on_click=state.start_show, args=(i - 1,), shortcut="Left",
                       disabled=i == 0, help=t("ws.prev"))
-        bar[2].markdown(f"**{i + 1}/{len(views)} · {workshop.plain(views[i].title)}**")
+        bar[2].markdown(f"**{i + 1}/{len(views)} · {text.md(views[i].title)}**")
         bar[3].button("▶", key="ws_next", on_click=state.start_show, args=(i + 1,), shortcut="Right",
                       disabled=i >= len(views) - 1, help=t("ws.next"))
         presenter.publish(show := presenter.session_show_id(), views, i)  # the notes go to the presenter view
@@ -56,7 +57,7 @@ else:
     st.sidebar.button(t("ws.add_current"), key="ws_add", icon=":material/playlist_add:",
                       on_click=state.add_current_view, args=(page.url_path, page.title), help=t("ws.add_help"))
     if added := st.session_state.pop("_ws_added", None):
-        st.toast(t("ws.added", title=workshop.plain(added), n=len(state.workshop_views())),
+        st.toast(t("ws.added", title=text.md(added), n=len(state.workshop_views())),
                  icon=":material/playlist_add_check:")
     st.sidebar.caption(t("ws.count", n=len(state.workshop_views())))
 

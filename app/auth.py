@@ -40,6 +40,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import streamlit as st
 
+from app import text
 from app.i18n import t
 from etl import users
 
@@ -107,8 +108,8 @@ class FileStore:
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
         with os.fdopen(fd, "r+", encoding="utf-8") as f:
             fcntl.flock(f, fcntl.LOCK_EX)
-            text = f.read()
-            data = json.loads(text) if text.strip() else {}
+            raw = f.read()
+            data = json.loads(raw) if raw.strip() else {}
             yield data
             f.seek(0)
             f.truncate()
@@ -228,7 +229,7 @@ def submit_login(name_key: str, password_key: str) -> None:
     st.session_state[password_key] = ""
     if outcome.user:
         write_cookie()
-        st.toast(t("login.welcome", user=plain(outcome.user)), icon=":material/check_circle:")
+        st.toast(t("login.welcome", user=text.md(outcome.user)), icon=":material/check_circle:")
     else:
         st.session_state["_auth_outcome"] = outcome
 
@@ -381,7 +382,3 @@ def retry_text(outcome: Outcome) -> str:
     return t("login.locked", time=datetime.fromtimestamp(outcome.retry_at, zone).strftime("%H:%M"),
              minutes=max(1, math.ceil(outcome.wait / 60)))
 
-
-def plain(text: str) -> str:
-    """Text from an identity provider shown literally in markdown."""
-    return re.sub(r"([\\`*_{}\[\]()<>#+!|~.-])", r"\\\1", text)

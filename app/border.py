@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from app import charts, fmt, funding, measures, queries, sources
+from app import charts, fmt, funding, measures, sources
 from app.i18n import col, flag_text, t
 from etl.vocabulary import (BORDER_NO_NEW, BORDER_NO_OLD, BORDER_SE, FIRST_YEAR, HEDMARK_OPPLAND, LAST_YEAR,
                             NMS_COUNTIES, NORWAY_MAINLAND, OSTFOLD, SWEDEN, TRONDELAG)

@@ -23,13 +23,16 @@ import math
 
 import pandas as pd
 
-from app import charts, fmt
+from app import charts, fmt, sources, text
 from app.i18n import col, t
 from etl.vocabulary import N_COUNTIES
 
 SCORES = {"better": 1, "similar": 0, "worse": -1}
 THRESHOLD_PCT = 5.0
-COLOURS = {"better": "#2E7D32", "similar": "#F2C94C", "worse": "#C62828", "missing": "#BDBDBD"}
+#: Light fills under dark text (every pair ≥ 4.5:1, WCAG AA); each cell also says its status in
+#: words with a symbol (✓ ≈ ✗ –), so colour is never the only cue.
+COLOURS = {"better": "#A5D6A7", "similar": "#FFE082", "worse": "#EF9A9A", "missing": "#E0E0E0"}
+TEXT_COLOUR = "#111111"
 
 
 def _present(x) -> bool:
@@ -105,7 +108,7 @@ def status_labels(lang: str) -> dict[str, str]:
 
 def _hover_line(r: pd.Series, inds: pd.DataFrame, labels: dict[str, str], lang: str) -> str:
     """'Reglabs innovationsindex 2021: 0,41 (rang 21 av 21 län) → Sämre'."""
-    name = inds.loc[r.indicator_id, col("name", lang)]
+    name = text.html(inds.loc[r.indicator_id, col("name", lang)])
     if pd.isna(r.get("value")):
         return f"{name}: {t('ch.no_value', lang)}"
     d = int(inds.loc[r.indicator_id, "decimals"])
@@ -130,7 +133,7 @@ def matrix_panel(challenges: pd.DataFrame, long: pd.DataFrame, inds: pd.DataFram
     fig = charts.status_matrix(
         cells, row_labels=challenge_names, col_labels=names, status_labels=labels, colours=COLOURS, hover=hover,
         title=t("ch.matrix_title", lang), unit=t("ch.matrix_unit", lang), source_line=source_line, lang=lang,
-        large=large)
+        large=large, text_colour=TEXT_COLOUR)
     year, value, rank, sweden = t("common.year", lang), t("common.value", lang), t("ch.col.rank", lang), \
         t("ch.col.sweden", lang)
     table = long.assign(
@@ -149,10 +152,17 @@ def matrix_panel(challenges: pd.DataFrame, long: pd.DataFrame, inds: pd.DataFram
 
 
 def without_evidence(challenges: pd.DataFrame, names: dict[str, str], lang: str) -> list[str]:
-    """A markdown line for each challenge no indicator in the warehouse evidences."""
-    return [f"- **{getattr(r, col('name', lang))}** ({t('ch.scope', lang)} {names.get(r.scope_region_code)}) — "
-            f"{t('ch.no_indicator', lang)} [{r.publisher}]({r.source_url})"
+    """A markdown line for each challenge no indicator in the warehouse evidences (text from
+    files escaped; the link is the recorded source URL)."""
+    return [f"- **{text.md(getattr(r, col('name', lang)))}** ({t('ch.scope', lang)} "
+            f"{text.md(names.get(r.scope_region_code, ''))}) — {t('ch.no_indicator', lang)} "
+            f"{sources.link(r.publisher, r.source_url)}"
             for r in challenges[challenges.indicator_ids.map(len) == 0].itertuples()]
+
+
+def description(challenge: pd.Series) -> str:
+    """The challenge's description as text, with its source as the one link."""
+    return f"{text.md(challenge.description)} {sources.link(challenge.publisher, challenge.source_url)}"
 
 
 def with_evidence(challenges: pd.DataFrame) -> pd.DataFrame:
@@ -177,20 +187,23 @@ def indicator_panel(values: pd.DataFrame, indicator_id: str, meta: pd.Series, na
                         [meta[col("name", lang)], source_line])
 
 
-def action_area_lines(areas: pd.DataFrame, lang: str) -> list[tuple[str, list[str]]]:
-    """Per framework: its heading (with the source) and one line per action area; an area
-    that could not be retrieved says so."""
+def action_area_lines(areas: pd.DataFrame, lang: str) -> list[tuple[str, list[str], str]]:
+    """Per framework: its heading (with the source), one line per known action area and, once,
+    the known gap: the areas that could not be retrieved (not listed as if they were content)."""
     out = []
     for framework, grp in areas.groupby("framework", sort=False):
-        head = f"**{t('ch.framework.' + framework, lang)}** — [{grp.publisher.iloc[0]}]({grp.source_url.iloc[0]})"
-        lines = []
+        name = t("ch.framework." + framework, lang)
+        head = f"**{name}** — {sources.link(grp.publisher.iloc[0], grp.source_url.iloc[0])}"
+        lines, unknown = [], []
         for a in grp.itertuples():
             if a.known:
-                lines.append(f"{a.number}. {getattr(a, col('name', lang))}"
-                             + (f" — {a.description_sv}" if lang == "sv" and a.description_sv else ""))
+                lines.append(f"{a.number}\\. {text.md(getattr(a, col('name', lang)))}"
+                             + (f" — {text.md(a.description_sv)}" if lang == "sv" and isinstance(a.description_sv, str)
+                                and a.description_sv else ""))
             else:
-                lines.append(f"{a.number}. _{t('ch.unknown_area', lang, n=a.number)}_")
-        out.append((head, lines))
+                unknown.append(str(a.number))
+        gap = t("ch.unknown_areas", lang, numbers=", ".join(unknown), framework=name) if unknown else ""
+        out.append((head, lines, gap))
     return out
 
 

@@ -16,6 +16,7 @@ import plotly.graph_objects as go
 
 from app import fmt
 from etl import vocabulary as vocab
+from app.text import html
 from etl.vocabulary import DALARNA, GAVLEBORG, NMS, SWEDEN, VARMLAND
 
 #: One fixed colour per region across the whole app (Okabe–Ito, colour-blind safe).
@@ -65,9 +66,33 @@ class Card:
     delta_color: str = "normal"
 
 
+def _luminance(colour: str) -> float:
+    rgb = [int(colour.lstrip("#")[i:i + 2], 16) / 255 for i in (0, 2, 4)]
+    lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG contrast ratio of two '#RRGGBB' colours (1 to 21; text needs ≥ 4.5)."""
+    hi, lo = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+#: The source line inside every figure (7.5:1 on white).
+SOURCE_COLOUR = "#555555"
+#: Characters per line of the source line (normal, presentation): about 700 px of text.
+SOURCE_WRAP, SOURCE_WRAP_LARGE = 110, 80
+
+
 def wrap(text: str, width: int) -> str:
     """Break a long label onto several lines (Plotly uses <br>)."""
-    return "<br>".join(textwrap.wrap(str(text), width)) or str(text)
+    return "<br>".join(html(x) for x in textwrap.wrap(str(text), width)) or html(text)
+
+
+def category_label(text: str) -> str:
+    """A category's label, escaped; a second line (after a newline) is drawn smaller."""
+    first, _, second = str(text).partition("\n")
+    return html(first) + (f"<br><span style='font-size:0.8em'>{html(second)}</span>" if second else "")
 
 
 def colour(region_code: str) -> str:
@@ -80,9 +105,14 @@ def dash(region_code: str) -> str:
 
 def _base_layout(fig: go.Figure, title: str, unit: str, source_line: str, lang: str,
                  height: int, decimals: int, large: bool = False) -> go.Figure:
+    # plain text in, never markup; the source line wraps so that it stays inside the figure even
+    # when long category labels push the plot area (where it starts) to the right
+    source_lines = wrap(source_line, SOURCE_WRAP_LARGE if large else SOURCE_WRAP).count("<br>")
+    title, unit, source_line = html(title), html(unit), wrap(source_line, SOURCE_WRAP_LARGE if large else SOURCE_WRAP)
     if large:
         height = max(height, 470)
     size = 20 if large else 15
+    bottom = (64 if not large else 80) + source_lines * (size + 2)
     fig.update_layout(
         template="plotly_white",
         title={"text": f"<b>{title}</b><br><span style='font-size:{size - 2}px'>{unit}</span>",
@@ -90,7 +120,7 @@ def _base_layout(fig: go.Figure, title: str, unit: str, source_line: str, lang: 
         separators=fmt.plotly_separators(lang),
         font={"family": FONT, "size": size},
         height=height,
-        margin={"l": 10, "r": 10, "t": 100 if not large else 124, "b": 64 if not large else 80},
+        margin={"l": 10, "r": 10, "t": 100 if not large else 124, "b": bottom},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.0, "x": 0, "title": None},
         hovermode="x unified",
         yaxis={"tickformat": fmt.d3_format(decimals), "title": None, "rangemode": "tozero"},
@@ -98,7 +128,7 @@ def _base_layout(fig: go.Figure, title: str, unit: str, source_line: str, lang: 
         annotations=[{
             "text": source_line, "xref": "paper", "yref": "paper", "x": 0, "y": -0.1,
             "xanchor": "left", "yanchor": "top", "showarrow": False,
-            "font": {"size": size - 3, "color": "#555"}, "align": "left",
+            "font": {"size": size - 3, "color": SOURCE_COLOUR}, "align": "left",
         }],
     )
     return fig
@@ -115,49 +145,109 @@ def _fill_years(df: pd.DataFrame, years: list[int]) -> pd.DataFrame:
     return pd.concat(out, ignore_index=True) if out else df
 
 
+def year_ticks(years: list[int]) -> dict:
+    """Whole, unique years on the axis: a tick every 1, 2 or 5 years from the first year,
+    never a fractional year formatted as a repeated whole one ('2020 2021 2021 2022')."""
+    span = years[-1] - years[0]
+    step = 1 if span <= 12 else 2 if span <= 24 else 5
+    return {"tickmode": "linear", "tick0": years[0], "dtick": step, "tickformat": "d",
+            "range": [years[0] - 0.4, years[-1] + 0.4]}
+
+
+#: More regions than this: the legend goes to the right of the plot (never over the title).
+LEGEND_ROW_MAX = 5
+
+
+def _legend(fig: go.Figure, n: int, large: bool) -> None:
+    """A legend that always names the regions (also one alone) and never covers the title."""
+    if n > LEGEND_ROW_MAX:
+        fig.update_layout(showlegend=True, legend={"orientation": "v", "x": 1.02, "xanchor": "left", "y": 1,
+                                                   "yanchor": "top", "font": {"size": 14 if large else 11}})
+    else:
+        fig.update_layout(showlegend=True)
+
+
 def line(df: pd.DataFrame, *, labels: dict[str, str], title: str, unit: str, source_line: str,
-         lang: str, decimals: int = 0, height: int = 420, large: bool = False) -> go.Figure:
-    """Lines per region over years. ``df``: region_code, year, value (+ optional hover columns)."""
+         lang: str, decimals: int = 0, height: int = 420, large: bool = False,
+         secondary: tuple[str, ...] = (), secondary_unit: str = "", secondary_suffix: str = "") -> go.Figure:
+    """Lines per region over years. ``df``: region_code, year, value, optionally ``flag_text``
+    (a flagged value gets an open marker and its flag in the hover).
+
+    ``secondary``: regions drawn against a second y axis (right, titled ``secondary_unit``),
+    so that Sweden's total does not flatten the counties' lines on one linear axis.
+    Titles, labels and hover text are escaped: names come from files."""
     fig = go.Figure()
     if df.empty:
         return _base_layout(fig, title, unit, source_line, lang, height, decimals, large)
     # A gap means: this region lacks a year the indicator has for some region. Years that
     # nobody has (e.g. a series published every other year) are not gaps.
     years = sorted(int(y) for y in df.dropna(subset=["value"]).year.unique())
-    single_year = len(years) == 1
-    if single_year:
+    if len(years) == 1:
         return bar(df, labels=labels, title=title, unit=unit, source_line=source_line, lang=lang,
                    decimals=decimals, height=height, large=large)
+    if "flag_text" not in df:
+        df = df.assign(flag_text="")
     full = _fill_years(df, years)
-    hover = "%{y:" + fmt.d3_format(decimals) + "}"
+    full["flag_text"] = full.flag_text.fillna("")
+    n = full.region_code.nunique()
+    number = "%{y:" + fmt.d3_format(decimals) + "}"
     for code, part in full.groupby("region_code", sort=False):
+        name = html(labels.get(code, code))
         observed = part.value.notna().sum()
+        on_right = code in secondary
+        flagged = part.flag_text != ""
         fig.add_trace(go.Scatter(
-            x=part.year, y=part.value, name=labels.get(code, code), connectgaps=False,
+            x=part.year, y=part.value, name=name + (html(secondary_suffix) if on_right else ""), connectgaps=False,
             mode="lines+markers" if observed < len(part) or observed < 12 else "lines",
-            line={"color": colour(code), "dash": dash(code), "width": 3 if not large else 4},
-            marker={"size": 7 if not large else 10},
-            hovertemplate=hover,
+            line={"color": colour(code), "dash": dash(code),
+                  "width": (3 if not large else 4) if code in REGION_COLOURS else (1.5 if not large else 2.5)},
+            marker={"size": 7 if not large else 10,
+                    "symbol": ["circle-open" if f else "circle" for f in flagged]},
+            customdata=[f" ({html(f)})" if f else "" for f in part.flag_text],
+            # the region's name in the hover: with many grey lines, hovering tells them apart
+            hovertemplate=f"<b>{name}</b> %{{x}}: {number}%{{customdata}}<extra></extra>",
+            yaxis="y2" if on_right else "y",
         ))
-    fig.update_xaxes(range=[years[0] - 0.3, years[-1] + 0.3], dtick=1 if years[-1] - years[0] <= 12 else None)
-    return _base_layout(fig, title, unit, source_line, lang, height, decimals, large)
+    fig = _base_layout(fig, title, unit, source_line, lang, height, decimals, large)
+    fig.update_xaxes(**year_ticks(years))
+    if n > LEGEND_ROW_MAX:
+        fig.update_layout(hovermode="closest")
+    if secondary:
+        fig.update_layout(yaxis2={"overlaying": "y", "side": "right", "title": html(secondary_unit), "tickmode": "auto",
+                                  "tickformat": fmt.d3_format(decimals), "rangemode": "tozero", "showgrid": False})
+    _legend(fig, n, large)
+    return fig
 
 
 def bar(df: pd.DataFrame, *, labels: dict[str, str], title: str, unit: str, source_line: str,
         lang: str, decimals: int = 0, height: int = 420, large: bool = False) -> go.Figure:
-    """Bars per region for a single year (or the latest per region)."""
+    """Bars per region for a single year (or the latest per region). The regions are named
+    on the axis, with the year, so a single bar still says whose it is; more than
+    ``LEGEND_ROW_MAX - 1`` regions lie as horizontal bars so their names stay readable."""
     fig = go.Figure()
+    horizontal = df.region_code.nunique() >= LEGEND_ROW_MAX
     if not df.empty:
         latest = df.sort_values("year").groupby("region_code", sort=False).tail(1)
-        names = [f"{labels.get(c, c)} ({y})" for c, y in zip(latest.region_code, latest.year)]
+        names = [html(f"{labels.get(c, c)} ({int(y)})") for c, y in zip(latest.region_code, latest.year)]
+        text = [fmt.number(v, decimals, lang) for v in latest.value]
+        number = "%{" + ("x" if horizontal else "y") + ":" + fmt.d3_format(decimals) + "}"
         fig.add_trace(go.Bar(
-            x=names, y=latest.value, marker_color=[colour(c) for c in latest.region_code],
-            text=[fmt.number(v, decimals, lang) for v in latest.value], textposition="outside",
-            hovertemplate="%{x}: %{y:" + fmt.d3_format(decimals) + "}<extra></extra>",
+            x=latest.value if horizontal else names, y=names if horizontal else latest.value,
+            orientation="h" if horizontal else "v", marker_color=[colour(c) for c in latest.region_code],
+            text=text, textposition="outside", cliponaxis=False,
+            hovertemplate="%{" + ("y" if horizontal else "x") + "}: " + number + "<extra></extra>",
         ))
+    if horizontal:
+        height = max(height, 120 + 30 * df.region_code.nunique())
     fig = _base_layout(fig, title, unit, source_line, lang, height, decimals, large)
     fig.update_layout(showlegend=False, hovermode="closest")
-    fig.update_xaxes(tickformat=None, type="category")
+    if horizontal:
+        fig.update_layout(yaxis={"tickformat": None, "type": "category", "autorange": "reversed", "automargin": True,
+                                 "rangemode": None},
+                          xaxis={"tickformat": fmt.d3_format(decimals), "rangemode": "tozero"})
+        fig.layout.annotations[0].update(y=0, yshift=-40)
+    else:
+        fig.update_xaxes(tickformat=None, type="category")
     return fig
 
 
@@ -195,9 +285,9 @@ def lq_bars(df: pd.DataFrame, *, labels: dict[str, str], industry_labels: dict[s
     for code, part in df.groupby("region_code", sort=False):
         part = part.set_index("industry_code").reindex(order)
         fig.add_trace(go.Bar(
-            y=[industry_labels.get(c, c) for c in order], x=part.lq, orientation="h",
-            name=labels.get(code, code), marker_color=colour(code),
-            hovertemplate="%{y}: %{x:.2f}<extra>" + labels.get(code, code) + "</extra>",
+            y=[html(industry_labels.get(c, c)) for c in order], x=part.lq, orientation="h",
+            name=html(labels.get(code, code)), marker_color=colour(code),
+            hovertemplate="%{y}: %{x:.2f}<extra>" + html(labels.get(code, code)) + "</extra>",
         ))
     fig = _base_layout(fig, title, unit, source_line, lang, height, 2, large)
     fig.update_layout(barmode="group", hovermode="closest", yaxis={"tickformat": None, "automargin": True},
@@ -215,15 +305,17 @@ def bubble(df: pd.DataFrame, *, labels: dict[str, str], industry_labels: dict[st
         ref = float(df.employed.max())
         for code, part in df.groupby("region_code", sort=False):
             fig.add_trace(go.Scatter(
-                x=part.lq, y=part.change_pct, mode="markers+text", name=labels.get(code, code),
-                text=part.industry_code, textposition="top center",
+                x=part.lq, y=part.change_pct, mode="markers+text", name=html(labels.get(code, code)),
+                text=[html(industry_labels.get(c, c).split(" ")[0]) for c in part.industry_code],
+                textposition="top center",
                 marker={"size": (part.employed / ref) ** 0.5 * 60 + 6, "color": colour(code),
                         "opacity": 0.75, "line": {"width": 1, "color": "white"}},
-                customdata=[industry_labels.get(c, c) for c in part.industry_code],
-                hovertemplate="%{customdata}<br>LQ %{x:.2f}<br>%{y:+.1f} %<extra>" + labels.get(code, code)
+                customdata=[html(industry_labels.get(c, c)) for c in part.industry_code],
+                hovertemplate="%{customdata}<br>LQ %{x:.2f}<br>%{y:+.1f} %<extra>" + html(labels.get(code, code))
                               + "</extra>",
             ))
     fig = _base_layout(fig, title, unit, source_line, lang, height, 1, large)
+    x_title, y_title = html(x_title), html(y_title)
     fig.update_layout(hovermode="closest",
                       xaxis={"title": x_title, "tickformat": ".1f", "rangemode": "tozero"},
                       yaxis={"title": y_title, "tickformat": "+.0f", "rangemode": "normal"})
@@ -234,7 +326,8 @@ def bubble(df: pd.DataFrame, *, labels: dict[str, str], industry_labels: dict[st
 
 def status_matrix(cells: pd.DataFrame, *, row_labels: dict[str, str], col_labels: dict[str, str],
                   status_labels: dict[str, str], colours: dict[str, str], hover: dict[tuple[str, str], str],
-                  title: str, unit: str, source_line: str, lang: str, large: bool = False) -> go.Figure:
+                  title: str, unit: str, source_line: str, lang: str, large: bool = False,
+                  text_colour: str = "#111") -> go.Figure:
     """A Kolada-style matrix: rows × columns coloured by a status, with hover details.
     ``cells``: row_id, col_id, status."""
     rows = list(dict.fromkeys(cells.row_id))
@@ -247,8 +340,8 @@ def status_matrix(cells: pd.DataFrame, *, row_labels: dict[str, str], col_labels
         for c in cols:
             status = cells[(cells.row_id == r) & (cells.col_id == c)].status.iloc[0]
             zr.append(idx[status])
-            tr.append(status_labels[status])
-            hr.append(hover.get((r, c), ""))
+            tr.append(html(status_labels[status]))
+            hr.append(hover.get((r, c), ""))  # lines joined with <br>: each escaped by the caller
         z.append(zr)
         text.append(tr)
         hv.append(hr)
@@ -257,10 +350,10 @@ def status_matrix(cells: pd.DataFrame, *, row_labels: dict[str, str], col_labels
     for i, s in enumerate(order):
         scale += [[i / n, colours[s]], [(i + 1) / n, colours[s]]]
     fig = go.Figure(go.Heatmap(
-        z=z, x=[col_labels.get(c, c) for c in cols], y=[wrap(row_labels.get(r, r), 72 if large else 48) for r in rows],
+        z=z, x=[html(col_labels.get(c, c)) for c in cols], y=[wrap(row_labels.get(r, r), 72 if large else 48) for r in rows],
         text=text, texttemplate="%{text}", customdata=hv, hovertemplate="%{customdata}<extra></extra>",
         colorscale=scale, zmin=-0.5, zmax=n - 0.5, showscale=False, xgap=3, ygap=3,
-        textfont={"size": 16 if large else 13, "color": "#111"},
+        textfont={"size": 16 if large else 13, "color": text_colour},
     ))
     height = 130 + 58 * len(rows)
     fig = _base_layout(fig, title, unit, source_line, lang, height, 0, large)
@@ -268,7 +361,7 @@ def status_matrix(cells: pd.DataFrame, *, row_labels: dict[str, str], col_labels
                                                   "tickfont": {"size": 15 if large else 13}},
                       xaxis={"side": "top", "tickformat": None, "type": "category"},
                       margin={"l": 10, "r": 10, "t": 120, "b": 44})
-    # right-aligned: the row labels take the left of the figure, and a long line would be cut
+    # the labels take the left of the figure: the source line ends at the matrix's right edge
     fig.layout.annotations[0].update(y=0, yshift=-8, x=1, xanchor="right", align="right")
     return fig
 
@@ -290,7 +383,7 @@ def sankey(links: pd.DataFrame, *, node_labels: dict[str, str], title: str, unit
         src.append(node(r.stage, r.source))
         tgt.append(node(r.stage + 1, r.target))
         val.append(r.value)
-    labels = [node_labels.get(k.split("|", 1)[1], k.split("|", 1)[1]) for k in keys]
+    labels = [html(node_labels.get(k.split("|", 1)[1], k.split("|", 1)[1])) for k in keys]
     colours = [colour(k.split("|", 1)[1]) if k.startswith("1|") else "#7F8C9A" for k in keys]
     fig = go.Figure(go.Sankey(
         arrangement="snap", valueformat=fmt.d3_format(decimals),
@@ -310,10 +403,10 @@ def grouped_bars(df: pd.DataFrame, *, labels: dict[str, str], title: str, unit: 
     cats = list(dict.fromkeys(df.category))
     for code, part in df.groupby("region_code", sort=False):
         part = part.set_index("category").reindex(cats)
-        fig.add_trace(go.Bar(y=cats, x=part.value, orientation="h", name=labels.get(code, code),
-                             marker_color=colour(code),
+        fig.add_trace(go.Bar(y=[category_label(c) for c in cats], x=part.value, orientation="h",
+                             name=html(labels.get(code, code)), marker_color=colour(code),
                              hovertemplate="%{y}: %{x:" + fmt.d3_format(decimals) + "}<extra>"
-                                           + labels.get(code, code) + "</extra>"))
+                                           + html(labels.get(code, code)) + "</extra>"))
     height = 170 + 34 * len(cats) * max(1, df.region_code.nunique()) ** 0.5
     fig = _base_layout(fig, title, unit, source_line, lang, int(height), decimals, large)
     fig.update_layout(barmode="group", hovermode="closest",

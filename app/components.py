@@ -8,8 +8,10 @@ import html
 import pandas as pd
 import streamlit as st
 
-from app import charts, export, fmt, style
+from app import charts, export, fmt, style, text
 from app.i18n import lang, t
+
+#: Text from files or users, shown literally in markdown (captions, labels, help).
 
 
 def styled(df: pd.DataFrame, decimals: dict[str, int]):
@@ -22,12 +24,16 @@ def styled(df: pd.DataFrame, decimals: dict[str, int]):
     return df.style.format(formatters, na_rep=fmt.MISSING)
 
 
-def downloads(df: pd.DataFrame, name: str, notes: list[str], key: str) -> None:
+def downloads(df: pd.DataFrame, name: str, notes: list[str], key: str, decimals: dict[str, int] | None = None) -> None:
+    """CSV and XLSX of the table, numbers rounded to the decimals shown (``decimals``); the
+    XLSX carries ``notes`` (the full source notes) on a sheet of their own."""
     c1, c2, _ = st.columns([1, 1, 3])
     language = lang()
-    c1.download_button(t("common.download_csv"), export.to_csv(df, language), file_name=f"{name}.csv",
+    c1.download_button(t("common.download_csv"), export.to_csv(df, language, decimals), file_name=f"{name}.csv",
                        mime="text/csv", key=f"{key}-csv", icon=":material/download:")
-    c2.download_button(t("common.download_xlsx"), export.to_xlsx(df, sheet=name, notes=notes),
+    c2.download_button(t("common.download_xlsx"),
+                       export.to_xlsx(df, sheet=name, notes=notes, decimals=decimals,
+                                      notes_sheet=t("common.sources")),
                        file_name=f"{name}.xlsx", key=f"{key}-xlsx", icon=":material/download:",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
@@ -51,7 +57,7 @@ def chart_panel(panel: charts.Panel, key: str, main: bool = False) -> None:
         st.plotly_chart(panel.figure, key=f"{key}-chart", config=charts.plotly_config(panel.name), theme=None)
     with tab_table:
         st.dataframe(styled(panel.table, panel.decimals), hide_index=True, key=f"{key}-table")
-        downloads(panel.table, panel.name, panel.notes, key)
+        downloads(panel.table, panel.name, panel.notes, key, panel.decimals)
 
 
 def cards(items: list[charts.Card], n_columns: int | None = None) -> None:
@@ -60,10 +66,10 @@ def cards(items: list[charts.Card], n_columns: int | None = None) -> None:
     n = n_columns or max(len(items), 1)
     for start in range(0, len(items), n):
         for column, card in zip(st.columns(n), items[start:start + n]):
-            column.metric(card.label, card.value, delta=card.delta, delta_color=card.delta_color,
+            column.metric(text.md(card.label), card.value, delta=card.delta, delta_color=card.delta_color,
                           delta_description=card.delta_description)
             if card.caption:
-                column.caption(card.caption)
+                column.caption(text.md(card.caption))
 
 
 def headline_grid(rows) -> None:
@@ -73,12 +79,23 @@ def headline_grid(rows) -> None:
     if not rows:
         return
     esc = html.escape
-    head = "".join(f"<th>{esc(c.region_name)}</th>" for c in rows[0].cards)
+    regions: dict[str, str] = {}        # every region that has a card in any row, in order
+    for row in rows:
+        for c in row.cards:
+            regions.setdefault(c.region_code, c.region_name)
+    head = "".join(f"<th>{esc(name)}</th>" for name in regions.values())
+    missing = esc(t("overview.no_value"))
     body = []
     for row in rows:
+        by_code = {c.region_code: c for c in row.cards}
         cells = []
-        for c in row.cards:
-            sub = " · ".join(str(x) for x in (c.year, c.note) if x)
+        for code in regions:
+            c = by_code.get(code)
+            if c is None:  # shown as missing, never as a number
+                cells.append(f"<td><div class='sub'>{missing}</div></td>")
+                continue
+            # short on the projector: year, rank and the note's name (its reason is in the normal view)
+            sub = " · ".join(str(x) for x in (c.year, c.rank_text, c.flags) if x)
             cells.append(f"<td><div class='val'>{esc(c.value_text)}</div><div class='sub'>{esc(sub)}</div></td>")
         body.append(f"<tr><td class='ind'><b>{esc(row.name)}</b> · {esc(row.unit)}"
                     f"<span class='src'>{esc(row.source_line)}</span></td>{''.join(cells)}</tr>")

@@ -395,7 +395,7 @@ def totals_panel(tot: pd.DataFrame, cov: pd.DataFrame, buckets: dict[str, str], 
     def label(programme, period) -> str:
         key = (programme, _p(period))
         note = coverage_text(pd.Series(cov_by[key]._asdict()), lang, short=True) if key in cov_by else ""
-        return _programme_label(programme, period) + (f"<br><span style='font-size:0.8em'>{note}</span>" if note else "")
+        return _programme_label(programme, period) + (f"\n{note}" if note else "")  # charts.category_label
     order = {code: i for i, code in enumerate([*NMS_COUNTIES, MULTI])}  # counties first, then "several"
     tot = tot.assign(category=[label(p, q) for p, q in zip(tot.programme, tot.programme_period)],
                      _order=tot.bucket.map(order)).sort_values(["programme", "programme_period", "_order"],

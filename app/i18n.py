@@ -22,6 +22,9 @@ TEXT: dict[str, tuple[str, str]] = {
     "filters.regions": ("Regioner", "Regions"),
     "filters.regions.help": ("Länen och riket som visas i diagram och tabeller. Urvalet följer med till alla sidor och finns i länken.",
                              "The counties and Sweden shown in charts and tables. The selection follows you to every page and is in the link."),
+    "filters.regions.placeholder": ("Välj regioner", "Choose regions"),
+    "filters.none": ("Den här sidan visar alltid samma regioner och år, så urvalet används inte här. Det finns kvar för de andra sidorna.",
+                     "This page always shows the same regions and years, so the selection is not used here. It is kept for the other pages."),
     "filters.years": ("År", "Years"),
     "filters.link": ("Länken i adressfältet öppnar exakt den här vyn.", "The link in the address bar reopens exactly this view."),
     "nav.data": ("Data", "Data"),
@@ -234,17 +237,48 @@ TEXT: dict[str, tuple[str, str]] = {
     "flag.revised": ("reviderat", "revised"),
     "flag.eurostat_estimate": ("Eurostats uppskattning", "Eurostat estimate"),
     "flag.not_applicable": ("ej tillämpligt", "not applicable"),
+    "flag.why.preliminary": ("Preliminär uppgift: utgivaren kan revidera den.", "Preliminary figure: the publisher may revise it."),
+    "flag.why.caution": ("Osäkert värde: källan själv tvivlar på det, eller det blandar olika gränser.",
+                         "Uncertain value: the source itself doubts it, or it mixes boundaries."),
+    "flag.why.low_precision": ("Låg precision: källan avrundar till hela tusental.", "Low precision: the source rounds to whole thousands."),
+    "flag.why.estimated": ("Uppskattat av utgivaren.", "Estimated by the publisher."),
+    "flag.why.break": ("Tidsseriebrott: definition, gränser eller metod ändras vid det här värdet, så förändringen över brottet är inte jämförbar.",
+                       "Break in series: the definition, boundaries or method change at this value, so the change across the break is not comparable."),
+    "flag.why.disputed": ("Ifrågasatt: utgivarens eget material motsäger siffran (och rangordningen det året).",
+                          "Disputed: the publisher's own material contradicts the figure (and that year's ranking)."),
+    "flag.why.confidential": ("Konfidentiellt: utgivaren visar inte värdet.", "Confidential: the publisher does not show the value."),
+    "flag.why.definition_differs": ("Avvikande definition: värdet följer inte seriens definition; jämför med försiktighet.",
+                                    "Definition differs: the value does not follow the series' definition; compare with care."),
+    "flag.why.forecast": ("Prognos: ett beräknat framtida värde, inte ett utfall.", "Forecast: a projected value, not an outcome."),
+    "flag.why.not_significant": ("Inte signifikant: skillnaden ligger inom den statistiska osäkerheten.",
+                                 "Not significant: the difference is within the statistical uncertainty."),
+    "flag.why.revised": ("Reviderat: utgivaren har ändrat värdet sedan det först publicerades.",
+                         "Revised: the publisher has changed the value since it was first published."),
+    "flag.why.eurostat_estimate": ("Eurostats uppskattning, inte den nationella statistikmyndighetens uppgift.",
+                                   "Eurostat's estimate, not the national statistical office's figure."),
+    "flag.why.not_applicable": ("Ej tillämpligt: indikatorn gäller inte för den här regionen eller det här året.",
+                                "Not applicable: the indicator does not apply to this region or year."),
+    "common.flag_unknown": ("okänd anmärkning ”{flag}”", "unknown note “{flag}”"),
+    "common.flag_reason": ("Anmärkningens skäl", "Reason for the note"),
+    "rank.text": ("Rang {rank} av {n} län ({direction})", "Rank {rank} of {n} counties ({direction})"),
+    "rank.text_nuts2": ("Rang {rank} av {n} riksområden ({direction})", "Rank {rank} of {n} NUTS2 regions ({direction})"),
+    "rank.dir.highest": ("1 = högst", "1 = highest"),
+    "rank.dir.best": ("1 = bäst", "1 = best"),
+    "rank.dir.lowest_best": ("1 = lägst (bäst)", "1 = lowest (best)"),
     "chart.note_gaps": ("Luckor i linjerna är år utan uppgift, inte noll.", "Gaps in the lines are years without data, not zero."),
     # Overview
     "overview.title": ("Översikt", "Overview"),
-    "overview.intro": ("Värmland, Dalarna och Gävleborg jämfört med riket. Varje tal visar sitt år, förändringen sedan föregående mätning och rangen bland de 21 länen där alla län har uppgift.",
-                       "Värmland, Dalarna and Gävleborg compared with Sweden. Each figure shows its year, the change since the previous observation and the rank among the 21 counties where all counties have data."),
-    "overview.year_up_to": ("Senaste värde till och med {year}", "Latest value up to {year}"),
-    "overview.rank": ("Rang {rank} av {n} län", "Rank {rank} of {n} counties"),
-    "overview.no_rank": ("Ingen rang: uppgift finns för {n} av 21 län", "No rank: data for {n} of 21 counties"),
+    "overview.intro": ("De valda regionerna jämförda samma år: för varje indikator det senaste året till och med {year} då alla valda regioner som har indikatorn har ett värde. Länen får sin rang bland de 21 länen det året.",
+                       "The chosen regions compared on the same year: for each indicator the latest year up to {year} in which every chosen region that has the indicator has a value. Counties get their rank among the 21 counties that year."),
+    "overview.row": ("{name} · {unit} · jämfört år {year}", "{name} · {unit} · compared in {year}"),
+    "overview.no_rank": ("Ingen rang {year}: inte alla 21 län har uppgift det året", "No rank in {year}: not all 21 counties have a value that year"),
     "overview.change": ("sedan {year}", "since {year}"),
-    "overview.missing_none": ("Saknas: datasetet har ingen uppgift för {region}.", "Missing: the data set has no value for {region}."),
-    "overview.missing_later": ("Saknas till och med {year}: första uppgiften är från {first}.", "Missing up to {year}: the first value is from {first}."),
+    "overview.newer": ("Nyare uppgift {year}: {value} (inte jämförbar med de andra)", "Newer value {year}: {value} (not comparable with the others)"),
+    "overview.without": ("Ingen uppgift för {regions}.", "No data for {regions}."),
+    "overview.no_value": ("ingen uppgift", "no data"),
+    "overview.no_common_year": ("Inget år till och med {year} då alla valda regioner har ett värde.", "No year up to {year} in which all chosen regions have a value."),
+    "overview.col.rank": ("Rang bland länen", "Rank among the counties"),
+    "overview.col.newer": ("Nyare uppgift", "Newer value"),
     "overview.table": ("Tabell och nedladdning", "Table and download"),
     # Indicators
     "ind.title": ("Indikatorer", "Indicators"),
@@ -265,6 +299,22 @@ TEXT: dict[str, tuple[str, str]] = {
     "ind.coverage": ("Täckning: {n_counties} av 21 län, {first}–{last}.", "Coverage: {n_counties} of 21 counties, {first}–{last}."),
     "ind.derived": ("Beräknas i datalagret: {formula}", "Computed in the warehouse: {formula}"),
     "ind.flags": ("Markerade värden: {flags}.", "Flagged values: {flags}."),
+    "ind.nuts2_only": ("Indikatorn finns inte per län, bara per riksområde: {nms} visas mot de andra riksområdena och riket.",
+                       "The indicator is not published per county, only per NUTS2 region: {nms} is shown against the other NUTS2 regions and Sweden."),
+    "ind.not_parts": ("{part} kommer från en annan tabell än {whole}: delarna summerar inte till totalen. Visa dem bredvid totalen, aldrig som dess delar.",
+                      "{part} comes from another table than {whole}: the parts do not add up to the total."),
+    "ind.lower_better": ("{unit} · lägre är bättre", "{unit} · lower is better"),
+    "ind.secondary_axis": ("{regions} (höger axel)", "{regions} (right axis)"),
+    "ind.compare_note_nuts2": ("Det senaste året då alla riksområden har ett värde. Rangen gäller bland de åtta riksområdena det året.",
+                               "The latest year in which every NUTS2 region has a value. The rank is among the eight NUTS2 regions that year."),
+    "ind.sweden_same_year": (" (riket samma år)", " (Sweden, same year)"),
+    "ind.year_before": (" (föregående år)", " (previous year)"),
+    "ind.this_year": (" (året)", " (the year)"),
+    "ind.right_axis": (" (höger axel)", " (right axis)"),
+    "ind.compare": ("Jämförelse samma år", "Compared on the same year"),
+    "ind.compare_title": ("{name}, {year}", "{name}, {year}"),
+    "ind.compare_note": ("Det senaste året då alla valda regioner som har indikatorn har ett värde. Länens rang gäller bland alla 21 län det året.",
+                         "The latest year in which every chosen region that has the indicator has a value. The counties' rank is among all 21 counties that year."),
     "ind.no_selection": ("Välj minst en region i urvalet till vänster.", "Choose at least one region in the selection on the left."),
     # Sources
     "src.title": ("Källor och täckning", "Sources and coverage"),
@@ -283,20 +333,37 @@ TEXT: dict[str, tuple[str, str]] = {
     "src.area_coverage": ("Täckning per dataområde", "Coverage by data area"),
     "src.gaps": ("Kända luckor", "Known gaps"),
     "src.gaps_text": (
-        "- Sysselsatta per bransch på länsnivå efter 2017 saknas för Dalarna och Gävleborg.\n"
-        "- Horisont 2020/Horisont Europa per organisation och län saknas i det medföljande datasetet (hämtas med `python -m etl fetch cordis`).\n"
-        "- Vinnovas finansiering per län saknas i det medföljande datasetet (`python -m etl fetch vinnova` hämtar projekt som leds från länen).\n"
-        "- Två av den gemensamma strategins sex insatsområden har inte kunnat hämtas.\n"
-        "- Regional Innovation Scoreboard: indexvärden saknas; bara rang 2021.\n"
-        "- Utbildningsnivå finns bara för Dalarna (serie) och Gävleborg (2021).\n"
-        "- BRP för riket efter 2008 finns inte i datasetet.",
-        "- County employment by industry after 2017 is missing for Dalarna and Gävleborg.\n"
-        "- Horizon 2020/Horizon Europe per organisation and county is missing from the bundled data set (fetch with `python -m etl fetch cordis`).\n"
-        "- Vinnova funding per county is missing from the bundled data set (`python -m etl fetch vinnova` fetches projects led from the counties).\n"
-        "- Two of the joint strategy's six action areas could not be retrieved.\n"
-        "- Regional Innovation Scoreboard: index values are missing; only the 2021 rank.\n"
-        "- Education level only for Dalarna (series) and Gävleborg (2021).\n"
-        "- GRP for Sweden after 2008 is not in the data set."),
+        "- Folkmängd per kommun finns inte i datalagret ännu; länens folkmängd 2024 saknas för fem län.\n"
+        "- BRP per län och BRP per invånare efter 2021.\n"
+        "- Sysselsatta per bransch och län efter 2017 i samma årgång (Eurostats siffror för 2018 finns bara i en senare årgång).\n"
+        "- Utbildningsnivå per län som tidsserie (Eurostats serier gäller riksområden; Kolada N01982 bara för Dalarna).\n"
+        "- Horisont 2020 och Horisont Europa per organisation och län.\n"
+        "- Vinnovas finansiering per län (projekt som leds från andra län med partner i de tre länen fångas inte).\n"
+        "- Regionalfondens (ERUF) beslut 2014–2020 efter augusti 2016 och projektlistor för 2021–2027.\n"
+        "- Två av den gemensamma strategins sex insatsområden.\n"
+        "- Regional Innovation Scoreboard: indexvärden (bara rangen 2021).\n"
+        "- Hämtningsdatum: de flesta referenssidor och Data Commons-utdrag registrerade inte dagen de lästes; de källorna visar ”ej registrerat” i stället för ett påhittat datum.",
+        "- Population by municipality is not in the warehouse yet; county population 2024 is missing for five counties.\n"
+        "- County GRP and GRP per inhabitant after 2021.\n"
+        "- County employment by industry after 2017 in the same vintage (Eurostat's 2018 figures exist only in a later vintage).\n"
+        "- Education level by county as a series (the Eurostat series are NUTS2; Kolada N01982 only for Dalarna).\n"
+        "- Horizon 2020 and Horizon Europe per organisation and county.\n"
+        "- Vinnova funding per county (projects led from elsewhere with partners in the three counties are not caught).\n"
+        "- ERDF approvals 2014–2020 after August 2016 and project lists for 2021–2027.\n"
+        "- Two of the joint strategy's six action areas.\n"
+        "- Regional Innovation Scoreboard index values (only the 2021 rank).\n"
+        "- Retrieval dates: most reference pages and the Data Commons extracts did not record the day they were read; those sources show “not recorded” rather than a made-up date."),
+    "src.not_recorded": ("ej registrerat", "not recorded"),
+    "src.route": ("Väg hit", "Route"),
+    "src.route_primary": ("sida som citerar {publisher}", "a page quoting {publisher}"),
+    "src.route_secondary": ("sekundär sida som citerar {publisher}", "a secondary page quoting {publisher}"),
+    "src.route_page": ("källans egen sida eller dokument", "the source's own page or document"),
+    "src.licence_not_stated": ("ej angiven av utgivaren", "not stated by the publisher"),
+    "src.note_line": ("{publisher}: {title}. Tabell: {table}. {url} (hämtad: {retrieved}; licens: {licence})",
+                      "{publisher}: {title}. Table: {table}. {url} (retrieved: {retrieved}; licence: {licence})"),
+    "src.last_updated": ("Data senast uppdaterade {date}.", "Data last updated {date}."),
+    "src.col.nuts2": ("Riksområden (av 8)", "NUTS2 regions (of 8)"),
+    "common.more_sources": ("och {n} till (alla i nedladdningen)", "and {n} more (all in the download)"),
     "src.col.name": ("Indikator", "Indicator"),
     "src.col.counties": ("Län (av 21)", "Counties (of 21)"),
     "src.col.nms": ("NMS-län (av 3)", "NMS counties (of 3)"),
@@ -308,7 +375,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "src.col.area": ("Område", "Area"),
     "src.col.detail": ("Del", "Part"),
     "src.col.regions": ("Regioner", "Regions"),
-    "src.batches": ("Inläsningar", "Loads"),
+    "src.batches": ("Inläsningar (endast personal)", "Loads (staff only)"),
     # Smart specialisation
     "page.specialisation": ("Specialisering", "Specialisation"),
     "s3.title": ("Smart specialisering", "Smart specialisation"),
@@ -346,9 +413,16 @@ TEXT: dict[str, tuple[str, str]] = {
                         "Sum over industries of |county share − Sweden's share|. 0 = same structure as Sweden, higher = more specialised (max 2)."),
     "s3.low_precision": ("Eurostats länsvärden är avrundade till hela tusental; små branscher (J, K, L, R–U) har låg precision.",
                          "Eurostat's county values are rounded to whole thousands; small industries (J, K, L, R–U) are imprecise."),
+    "s3.lq_rank": ("rang {rank} av {n} län (1 = mest specialiserat)", "rank {rank} of {n} counties (1 = most specialised)"),
+    "s3.lq_rank_short": ("rang {rank} av {n}", "rank {rank} of {n}"),
+    "s3.col.lq_rank": ("Rang bland länen (LQ)", "Rank among the counties (LQ)"),
+    "s3.krugman_rank": ("Rang {rank} av {n} län (1 = mest specialiserat)", "Rank {rank} of {n} counties (1 = most specialised)"),
+    "s3.krugman_no_rank": ("Ingen rang: inte alla 21 län har indexet det året", "No rank: not all 21 counties have the index that year"),
+    "s3.footing": ("Jämförelsen av deklarerat och uppmätt görs för alla tre länen i samma data och år: {dataset}, {year}.",
+                   "Declared and measured are compared for all three counties in the same data and year: {dataset}, {year}."),
     "s3.dm": ("Deklarerat mot uppmätt", "Declared against measured"),
-    "s3.dm_note": ("För varje gällande område: LQ för de branscher som innehåller områdets NACE-koder, i länets senaste sysselsättningsdata.",
-                   "For each current area: the LQ of the industries that contain the area's NACE codes, in the county's latest employment data."),
+    "s3.dm_note": ("För varje gällande område: LQ för de branscher som innehåller områdets NACE-koder, och länets rang bland de 21 länen (1 = mest specialiserat).",
+                   "For each current area: the LQ of the industries that contain the area's NACE codes, and the county's rank among the 21 counties (1 = most specialised)."),
     "s3.dm.statement": ("{area}: {parts} i {county} ({year}, {source}).", "{area}: {parts} in {county} ({year}, {source})."),
     "s3.dm.part": ("LQ {lq} för {industry}", "LQ {lq} for {industry}"),
     "s3.dm.coarse": ("Datan är grövre än områdets NACE-koder ({codes}): talet gäller hela branschen.",
@@ -364,11 +438,18 @@ TEXT: dict[str, tuple[str, str]] = {
     "s3.col.share": ("Andel av länets sysselsatta", "Share of county employment"),
     "s3.col.se_share": ("Andel i riket", "Share in Sweden"),
     "s3.col.change": ("Förändring, %", "Change, %"),
+    # Industry classifications (industry.classification)
+    "cls.NACE_A10": ("NACE A*10 (10 branscher)", "NACE A*10 (10 industries)"),
+    "cls.SCB_GROUPS16": ("SCB:s 16 branschgrupper", "SCB's 16 industry groups"),
+    "cls.SCB_SECTORS3": ("SCB:s 3 sektorer", "SCB's 3 sectors"),
+    "cls.SNI2007_SECTION": ("SNI 2007, avdelningar", "SNI 2007 sections"),
     # Challenges
     "page.challenges": ("Utmaningar", "Challenges"),
     "ch.title": ("Industriella utmaningar", "Industrial challenges"),
     "ch.intro": ("De gemensamma utmaningarna i Strategi för industriell omvandling i Norra Mellansverige och vad datan säger om dem, län för län.",
                  "The shared challenges of the joint strategy for industrial transition in Norra Mellansverige and what the data says about them, county by county."),
+    "ch.regions_fixed": ("Sidan visar alltid {regions} och alla år med uppgifter (urvalet i sidomenyn används inte här).",
+                         "This page always shows {regions} and every year with data (the selection in the sidebar is not used here)."),
     "ch.matrix": ("Utmaning × län", "Challenge × county"),
     "ch.matrix_title": ("Hur länen ligger till på utmaningarnas indikatorer", "How the counties compare on the challenges' indicators"),
     "ch.matrix_unit": ("jämfört med de 21 länen (rang) eller med riket", "compared with the 21 counties (rank) or with Sweden"),
@@ -378,16 +459,16 @@ TEXT: dict[str, tuple[str, str]] = {
         "2. Har alla 21 län uppgift det året används länets rang: 1–7 **bättre**, 8–14 **likvärdigt**, 15–21 **sämre** (rang 1 = bäst i indikatorns riktning).\n"
         "3. Annars jämförs med riket samma år: mer än 5 % bättre = **bättre**, mer än 5 % sämre = **sämre**, annars **likvärdigt**.\n"
         "4. Går ingen jämförelse att göra räknas indikatorn inte (saknas).\n"
-        "5. Rutan är medelvärdet av indikatorerna (bättre +1, likvärdigt 0, sämre −1): över +⅓ grönt, under −⅓ rött, annars gult. **Grått** = ingen indikator kunde bedömas. Saknade data blir aldrig gröna.",
+        "5. Rutan är medelvärdet av indikatorerna (bättre +1, likvärdigt 0, sämre −1): över +⅓ ✓ bättre (grönt), under −⅓ ✗ sämre (rött), annars ≈ likvärdigt (gult). – Saknas (grått) = ingen indikator kunde bedömas. Saknade data blir aldrig gröna.",
         "1. For each indicator the county's latest value is used.\n"
         "2. If all 21 counties have a value that year, the county's rank is used: 1–7 **better**, 8–14 **similar**, 15–21 **worse** (rank 1 = best in the indicator's direction).\n"
         "3. Otherwise it is compared with Sweden in the same year: more than 5 % better = **better**, more than 5 % worse = **worse**, else **similar**.\n"
         "4. If no comparison is possible the indicator does not count (missing).\n"
-        "5. The cell is the mean of the indicators (better +1, similar 0, worse −1): above +⅓ green, below −⅓ red, otherwise yellow. **Grey** = no indicator could be assessed. Missing data is never green."),
-    "ch.status.better": ("Bättre", "Better"),
-    "ch.status.similar": ("Likvärdigt", "Similar"),
-    "ch.status.worse": ("Sämre", "Worse"),
-    "ch.status.missing": ("Saknas", "Missing"),
+        "5. The cell is the mean of the indicators (better +1, similar 0, worse −1): above +⅓ ✓ better (green), below −⅓ ✗ worse (red), otherwise ≈ similar (yellow). – Missing (grey) = no indicator could be assessed. Missing data is never green."),
+    "ch.status.better": ("✓ Bättre", "✓ Better"),
+    "ch.status.similar": ("≈ Likvärdigt", "≈ Similar"),
+    "ch.status.worse": ("✗ Sämre", "✗ Worse"),
+    "ch.status.missing": ("– Saknas", "– Missing"),
     "ch.basis.rank": ("rang {rank} av 21 län", "rank {rank} of 21 counties"),
     "ch.basis.sweden": ("riket {se}", "Sweden {se}"),
     "ch.no_value": ("ingen uppgift", "no value"),
@@ -399,7 +480,8 @@ TEXT: dict[str, tuple[str, str]] = {
     "ch.action_areas": ("Insatsområden", "Action areas"),
     "ch.framework.nms_strategy": ("Strategi för industriell omvandling i Norra Mellansverige", "Strategy for industrial transition in Norra Mellansverige"),
     "ch.framework.focus_industry": ("Focus Industry (gemensamt varumärke)", "Focus Industry (joint brand)"),
-    "ch.unknown_area": ("Insatsområde {n}: ej känt ännu – kunde inte hämtas från offentliga källor.", "Action area {n}: not yet known – could not be retrieved from public sources."),
+    "ch.unknown_areas": ("Känd lucka: insatsområde {numbers} i {framework} har inte kunnat hämtas från offentliga källor.",
+                         "Known gap: action areas {numbers} of the {framework} could not be retrieved from public sources."),
     "ch.col.challenge": ("Utmaning", "Challenge"),
     "ch.col.assessment": ("Bedömning", "Assessment"),
     "ch.col.cell": ("Rutans färg", "Cell colour"),
@@ -648,10 +730,18 @@ def t(key: str, language: str | None = None, /, **kwargs) -> str:
 
 
 def flag_text(flags, language: str | None = None) -> str:
-    """'preliminary;caution' -> 'preliminärt, osäkert värde'; unknown or empty flags -> ''."""
+    """'preliminary;caution' -> 'preliminärt, osäkert värde'; empty -> ''. A flag the catalogue
+    does not know is never dropped: it is named as an unknown flag (with its code, so it can
+    be looked up)."""
     if not isinstance(flags, str) or not flags:
         return ""
-    return ", ".join(t(f"flag.{f}", language) for f in dict.fromkeys(flags.split(";")) if f"flag.{f}" in TEXT)
+    return ", ".join(t(f"flag.{f}", language) if f"flag.{f}" in TEXT else t("common.flag_unknown", language, flag=f)
+                     for f in dict.fromkeys(x.strip() for x in flags.split(";")) if f)
+
+
+def classification_name(code: str, language: str | None = None) -> str:
+    """'SCB_GROUPS16' -> 'SCB:s 16 branschgrupper': an industry classification as readers know it."""
+    return t(f"cls.{code}", language) if f"cls.{code}" in TEXT else str(code)
 
 
 def col(base: str, language: str | None = None) -> str:

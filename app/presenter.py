@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from app import workshop
+from app import text, workshop
 from app.i18n import t
 
 #: Shows kept at once (the oldest is forgotten first) and how long an idle one is kept.
@@ -65,9 +65,9 @@ def link(show_id: str, lang: str) -> str:
     return f"?presenter={show_id}&lang={lang}"
 
 
-def _as_text(text: str) -> str:
+def _as_text(raw: str) -> str:
     """Notes from a facilitator or a file, as text: escaped markdown, lines kept."""
-    return "  \n".join(workshop.plain(line) for line in text.splitlines())
+    return "  \n".join(text.md(line) for line in raw.splitlines())
 
 
 def draw(show_id: str) -> None:

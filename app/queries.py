@@ -46,7 +46,7 @@ def year_bounds() -> tuple[int, int]:
 
 def indicators() -> pd.DataFrame:
     return query("""
-        SELECT i.*, c.n_values, c.n_regions, c.n_counties, c.first_year, c.last_year, c.has_sweden
+        SELECT i.*, c.n_values, c.n_regions, c.n_counties, c.n_nuts2, c.first_year, c.last_year, c.has_sweden
         FROM indicator i LEFT JOIN v_indicator_coverage c USING (indicator_id)
         ORDER BY i.category, i.indicator_id""")
 
@@ -62,10 +62,34 @@ def values(indicator_id: str, region_codes, year_from: int, year_to: int) -> pd.
     """One indicator's values for the chosen regions and years, with its flags and sources."""
     marks, params = _in(region_codes)
     return query(f"""
-        SELECT v.region_code, v.year, v.value, v.flag, v.is_derived, v.source_ids
+        SELECT v.region_code, v.year, v.value, v.flag, v.note, v.is_derived, v.source_ids
         FROM v_indicator_value v
         WHERE v.indicator_id = ? AND v.region_code IN ({marks}) AND v.year BETWEEN ? AND ?
         ORDER BY v.region_code, v.year""", (indicator_id, *params, year_from, year_to))
+
+
+def rank_at(indicator_id: str, year: int, region_codes, level: str = "county") -> pd.DataFrame:
+    """The regions' rank among all regions of ``level`` ('county': the 21 counties, 'nuts2':
+    the eight riksområden) in ``year``, where all of them have a value."""
+    marks, params = _in(region_codes)
+    return query(f"""
+        SELECT region_code, rank, n_ranked, rank_order, higher_is_better, year_flags
+        FROM v_indicator_rank_by_level
+        WHERE indicator_id = ? AND year = ? AND level = ? AND region_code IN ({marks})""",
+                 (indicator_id, year, level, *params))
+
+
+def nuts2_regions() -> list[str]:
+    """The eight riksområden (NUTS2), Norra Mellansverige first."""
+    return query("SELECT region_code FROM region WHERE level = 'nuts2' ORDER BY sort_order, region_code"
+                 ).region_code.tolist()
+
+
+def relations(indicator_id: str) -> pd.DataFrame:
+    """How the indicator relates to others (``indicator_relation``): as a part or as the whole."""
+    return query("""
+        SELECT indicator_id, related_indicator_id, relation, comparable, note FROM indicator_relation
+        WHERE indicator_id = ? OR related_indicator_id = ?""", (indicator_id, indicator_id))
 
 
 def population(region_codes, year_from: int, year_to: int) -> pd.DataFrame:
@@ -76,26 +100,50 @@ def population(region_codes, year_from: int, year_to: int) -> pd.DataFrame:
                  (*params, year_from, year_to))
 
 
-def headline(indicator_ids, region_codes, year_to: int) -> pd.DataFrame:
-    """Latest value up to ``year_to`` per (indicator, region), the previous observation,
-    the rank among the 21 counties where all 21 have data, and the sources."""
+def common_years(indicator_ids, region_codes, year_to: int) -> pd.DataFrame:
+    """Per indicator, for the chosen regions (as ``v_indicator_common_year`` does for the
+    overview's default set): ``common_year``, the latest year up to ``year_to`` in which every
+    chosen region that has the indicator at all has a value, and ``without_values``, the
+    chosen regions that never have one."""
     imarks, iparams = _in(indicator_ids)
     rmarks, rparams = _in(region_codes)
     return query(f"""
-        WITH v AS (
-            SELECT *, row_number() OVER (PARTITION BY indicator_id, region_code ORDER BY year DESC) AS k
+        WITH ever AS (
+            SELECT indicator_id, list(DISTINCT region_code ORDER BY region_code) AS codes
             FROM v_indicator_value
-            WHERE indicator_id IN ({imarks}) AND region_code IN ({rmarks}) AND year <= ?
+            WHERE indicator_id IN ({imarks}) AND region_code IN ({rmarks})
+            GROUP BY indicator_id
         )
-        SELECT cur.indicator_id, cur.region_code, cur.year, cur.value, cur.flag, cur.source_ids,
-               prev.year AS prev_year, prev.value AS prev_value,
-               rk.rank, rk.n_counties
-        FROM v cur
-        LEFT JOIN v prev ON prev.indicator_id = cur.indicator_id
-                        AND prev.region_code = cur.region_code AND prev.k = 2
-        LEFT JOIN v_indicator_rank rk ON rk.indicator_id = cur.indicator_id
-                        AND rk.region_code = cur.region_code AND rk.year = cur.year
-        WHERE cur.k = 1""", (*iparams, *rparams, year_to))
+        SELECT i.indicator_id,
+               (SELECT max(y.year) FROM v_indicator_years y
+                 WHERE y.indicator_id = i.indicator_id AND y.year <= ?
+                   AND list_has_all(y.region_codes, e.codes)) AS common_year,
+               coalesce(e.codes, []) AS with_values
+        FROM indicator i LEFT JOIN ever e USING (indicator_id)
+        WHERE i.indicator_id IN ({imarks})""", (*iparams, *rparams, year_to, *iparams))
+
+
+def series(indicator_ids, region_codes, year_to: int) -> pd.DataFrame:
+    """Every value up to ``year_to`` of the indicators for the regions, with flag, the flag's
+    reason (``note``) and sources."""
+    imarks, iparams = _in(indicator_ids)
+    rmarks, rparams = _in(region_codes)
+    return query(f"""
+        SELECT indicator_id, region_code, year, value, flag, note, source_ids
+        FROM v_indicator_value
+        WHERE indicator_id IN ({imarks}) AND region_code IN ({rmarks}) AND year <= ?
+        ORDER BY indicator_id, region_code, year""", (*iparams, *rparams, year_to))
+
+
+def ranks(indicator_ids, region_codes) -> pd.DataFrame:
+    """Ranks among the 21 counties (``v_indicator_rank``): rank, n_ranked, rank_order,
+    higher_is_better and every flag of the year (``year_flags``)."""
+    imarks, iparams = _in(indicator_ids)
+    rmarks, rparams = _in(region_codes)
+    return query(f"""
+        SELECT indicator_id, region_code, year, rank, n_ranked, rank_order, higher_is_better, year_flags
+        FROM v_indicator_rank
+        WHERE indicator_id IN ({imarks}) AND region_code IN ({rmarks})""", (*iparams, *rparams))
 
 
 def trend(indicator_ids, region_codes, year_from: int, year_to: int) -> pd.DataFrame:
@@ -105,18 +153,6 @@ def trend(indicator_ids, region_codes, year_from: int, year_to: int) -> pd.DataF
         SELECT indicator_id, region_code, year, value FROM v_indicator_value
         WHERE indicator_id IN ({imarks}) AND region_code IN ({rmarks}) AND year BETWEEN ? AND ?
         ORDER BY indicator_id, region_code, year""", (*iparams, *rparams, year_from, year_to))
-
-
-def coverage_for(indicator_ids, region_codes) -> pd.DataFrame:
-    """Which years each region has for each indicator, whatever the year filter."""
-    imarks, iparams = _in(indicator_ids)
-    rmarks, rparams = _in(region_codes)
-    return query(f"""
-        SELECT indicator_id, region_code, min(year) AS first_year, max(year) AS last_year,
-               count(*) AS n_years
-        FROM v_indicator_value
-        WHERE indicator_id IN ({imarks}) AND region_code IN ({rmarks})
-        GROUP BY ALL""", (*iparams, *rparams))
 
 
 def sources(source_ids=None) -> pd.DataFrame:
@@ -146,7 +182,7 @@ def source_usage(lang: str) -> pd.DataFrame:
             UNION ALL SELECT source_id, CASE WHEN ? = 'sv' THEN 'Växelkurser' ELSE 'Exchange rates' END, count(*)
             FROM exchange_rate GROUP BY ALL
         )
-        SELECT s.source_id, s.publisher, s.title, s.table_id, s.url, s.retrieved_on, s.licence,
+        SELECT s.source_id, s.publisher, s.title, s.table_id, s.url, s.retrieved_on, s.licence, s.accessed_via,
                string_agg(u.feeds, '; ' ORDER BY u.feeds) AS feeds, coalesce(sum(u.n), 0) AS n_rows
         FROM source s LEFT JOIN uses u USING (source_id)
         GROUP BY ALL
@@ -156,7 +192,7 @@ def source_usage(lang: str) -> pd.DataFrame:
 def indicator_coverage(lang: str) -> pd.DataFrame:
     return query("""
         SELECT CASE WHEN ? = 'sv' THEN i.name_sv ELSE i.name_en END AS name, i.indicator_id, i.kind,
-               c.n_counties, c.n_nms_counties, c.has_sweden, c.first_year, c.last_year, c.n_years, c.n_values
+               c.n_counties, c.n_nms_counties, c.n_nuts2, c.has_sweden, c.first_year, c.last_year, c.n_years, c.n_values
         FROM indicator i LEFT JOIN v_indicator_coverage c USING (indicator_id)
         ORDER BY i.category, name""", (lang,))
 
@@ -184,7 +220,13 @@ def area_coverage(lang: str) -> pd.DataFrame:
 
 
 def warehouse_batches() -> pd.DataFrame:
+    """The load history (staff only: user names, file names, hashes)."""
     return query("SELECT * FROM load_batch ORDER BY loaded_at DESC")
+
+
+def last_load() -> pd.DataFrame:
+    """What viewers may see of the history: when each standing load happened, nothing else."""
+    return query("SELECT loaded_at, undone_by FROM load_batch WHERE undone_by IS NULL")
 
 
 # --- Smart specialisation ---------------------------------------------------------
@@ -225,12 +267,28 @@ def employment_datasets() -> pd.DataFrame:
 
 
 def location_quotients(classification: str, source_id: str, year: int, region_codes) -> pd.DataFrame:
+    """LQs of the regions with ``can_specialise`` (``v_industry``: not the total, not an
+    unknown industry, not an aggregate overlapping its own parts) and each county's rank
+    among the 21 (``v_lq_rank``; NULL where not all 21 have the LQ)."""
     marks, params = _in(region_codes)
     return query(f"""
-        SELECT q.*, i.name_sv, i.name_en, i.nace_sections
-        FROM v_location_quotient q JOIN industry i USING (classification, industry_code)
+        SELECT q.*, i.name_sv, i.name_en, i.nace_sections, vi.can_specialise, r.lq_rank, r.n_ranked
+        FROM v_location_quotient q
+        JOIN industry i USING (classification, industry_code)
+        JOIN v_industry vi USING (classification, industry_code)
+        LEFT JOIN v_lq_rank r ON r.region_code = q.region_code AND r.year = q.year
+                             AND r.classification = q.classification AND r.industry_code = q.industry_code
+                             AND r.source_id = q.source_id
         WHERE q.classification = ? AND q.source_id = ? AND q.year = ? AND q.region_code IN ({marks})
         ORDER BY q.region_code, q.industry_code""", (classification, source_id, year, *params))
+
+
+def default_employment_dataset() -> pd.DataFrame:
+    """The dataset and year the specialisation page opens on: the latest year of a dataset
+    (classification, source) in which all 21 counties have shares (``v_employment_dataset``)."""
+    return query("""
+        SELECT classification, source_id, year FROM v_employment_dataset
+        WHERE all_counties ORDER BY year DESC, classification LIMIT 1""")
 
 
 def employment_change(classification: str, source_id: str, year_from: int, year_to: int,
@@ -250,28 +308,13 @@ def employment_change(classification: str, source_id: str, year_from: int, year_
 def krugman(classification: str, source_id: str, region_codes) -> pd.DataFrame:
     marks, params = _in(region_codes)
     return query(f"""
-        SELECT region_code, year, krugman, n_industries FROM v_krugman_index
+        SELECT region_code, year, krugman, n_industries, krugman_rank, n_ranked FROM v_krugman_index
         WHERE classification = ? AND source_id = ? AND region_code IN ({marks})
         ORDER BY region_code, year""", (classification, source_id, *params))
 
 
 def employment_regions() -> list[str]:
     return query("SELECT DISTINCT region_code FROM employment ORDER BY 1").region_code.tolist()
-
-
-def latest_lq_for_region(region_code: str) -> pd.DataFrame:
-    """All LQs of a region in its latest year per dataset (for declared-vs-measured)."""
-    return query("""
-        WITH latest AS (
-            SELECT classification, source_id, max(year) AS year FROM v_location_quotient
-            WHERE region_code = ? GROUP BY ALL
-        )
-        SELECT q.*, i.name_sv, i.name_en, i.nace_sections, s.publisher, s.table_id
-        FROM v_location_quotient q
-        JOIN latest USING (classification, source_id, year)
-        JOIN industry i USING (classification, industry_code)
-        JOIN source s ON s.source_id = q.source_id
-        WHERE q.region_code = ?""", (region_code, region_code))
 
 
 # --- Challenges ----------------------------------------------------------------------

@@ -26,23 +26,37 @@ class PageSpec:
     icon: str
     section: str  # i18n key of the navigation section
     default: bool = False
+    #: The shared sidebar filters the page honours; the shell shows only these.
+    filters: tuple[str, ...] = ("regions", "years")
 
 
 PAGES: list[PageSpec] = [
     PageSpec("oversikt", "pages/overview.py", "page.overview", ":material/dashboard:", "nav.data", default=True),
     PageSpec("indikatorer", "pages/indicators.py", "page.indicators", ":material/show_chart:", "nav.data"),
-    PageSpec("specialisering", "pages/specialisation.py", "page.specialisation", ":material/hub:", "nav.data"),
-    PageSpec("finansiering", "pages/funding.py", "page.funding", ":material/payments:", "nav.data"),
-    PageSpec("utmaningar", "pages/challenges.py", "page.challenges", ":material/flag:", "nav.data"),
-    PageSpec("over-gransen", "pages/border.py", "page.border", ":material/compare_arrows:", "nav.data"),
-    PageSpec("workshop", "pages/workshop.py", "page.workshop", ":material/co_present:", "nav.about"),
-    PageSpec("kallor", "pages/sources.py", "page.sources", ":material/menu_book:", "nav.about"),
+    # the measured part follows the chosen counties; years come from the employment dataset
+    PageSpec("specialisering", "pages/specialisation.py", "page.specialisation", ":material/hub:", "nav.data",
+             filters=("regions",)),
+    # funding: the chosen counties (projects in several counties when they include one) and years
+    PageSpec("finansiering", "pages/funding.py", "page.funding", ":material/payments:", "nav.data",
+             filters=("regions", "years")),
+    # the challenges are the three counties' joint strategy: always the three counties and Sweden
+    PageSpec("utmaningar", "pages/challenges.py", "page.challenges", ":material/flag:", "nav.data", filters=()),
+    # the border view has its own choices (Swedish and Norwegian regions, boundary set)
+    PageSpec("over-gransen", "pages/border.py", "page.border", ":material/compare_arrows:", "nav.data", filters=()),
+    PageSpec("workshop", "pages/workshop.py", "page.workshop", ":material/co_present:", "nav.about", filters=()),
+    PageSpec("kallor", "pages/sources.py", "page.sources", ":material/menu_book:", "nav.about", filters=()),
 ]
 
 #: Staff pages: the login page for everyone, the upload page only for a logged-in user.
 #: A page left out of st.navigation cannot be reached by URL.
 LOGIN = PageSpec("logga-in", "pages/login.py", "page.login", ":material/login:", "nav.staff")
 UPLOAD = PageSpec("ladda-upp", "pages/upload.py", "page.upload", ":material/upload_file:", "nav.staff")
+
+
+def filters_of(url_path: str) -> tuple[str, ...]:
+    """The filters the page at ``url_path`` honours ("" is the default page, as Streamlit reports it)."""
+    spec = next((p for p in PAGES + [LOGIN, UPLOAD] if p.url_path == url_path or (not url_path and p.default)), None)
+    return spec.filters if spec is not None and spec in PAGES else ()
 
 
 def navigation(logged_in: bool = False) -> dict[str, list[st.Page]]:

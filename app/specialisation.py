@@ -9,12 +9,14 @@ data is coarser than the area.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pandas as pd
 
-from app import charts, fmt, queries
-from app.i18n import col, t
+from app import charts, fmt, queries, sources, text
+from app.i18n import classification_name as i18n_classification
+from app.i18n import col, flag_text, t
 from etl.vocabulary import NMS_COUNTIES, SWEDEN
 
 #: NACE Rev.2 / SNI 2007 divisions (first two digits) per section.
@@ -25,8 +27,6 @@ SECTION_DIVISIONS = {
     "P": range(85, 86), "Q": range(86, 89), "R": range(90, 94), "S": range(94, 97), "T": range(97, 99),
     "U": range(99, 100),
 }
-#: Finer classifications first when a county has several datasets for the same year.
-CLASSIFICATION_PREFERENCE = ["SCB_GROUPS16", "NACE_A10", "SCB_SECTORS3"]
 
 
 def section_of(nace_code: str) -> str | None:
@@ -84,49 +84,46 @@ class Statement:
     lq: float | None
 
 
-def declared_vs_measured(areas: pd.DataFrame, lang: str) -> tuple[list[Statement], pd.DataFrame]:
-    """One statement per current area with the LQ of the industries containing it."""
+def declared_vs_measured(areas: pd.DataFrame, dataset: pd.DataFrame, src: str, lang: str
+                         ) -> tuple[list[Statement], pd.DataFrame]:
+    """One statement per current area with the LQ of the industries containing it, for every
+    county on the same footing: ``dataset`` holds the LQs of one dataset and year for the
+    three counties (``queries.location_quotients``), ``src`` names it."""
     names = queries.regions().set_index("region_code")[col("name", lang)]
     statements: list[Statement] = []
     records = []
+    if dataset is None:
+        dataset = pd.DataFrame(columns=["region_code", "nace_sections"])
+    usable = dataset[dataset.nace_sections.fillna("") != ""] if not dataset.empty else dataset
     for code in NMS_COUNTIES:
-        lqs = queries.latest_lq_for_region(code)
-        dataset = None
-        if not lqs.empty:
-            latest = lqs.year.max()
-            cands = lqs[lqs.year == latest].classification.unique().tolist()
-            best = sorted(cands, key=lambda c: CLASSIFICATION_PREFERENCE.index(c)
-                          if c in CLASSIFICATION_PREFERENCE else 99)[0]
-            dataset = lqs[(lqs.year == latest) & (lqs.classification == best)]
+        mine = usable[usable.region_code == code] if not usable.empty else usable
         for area in areas[(areas.region_code == code) & (areas.status == "current")].itertuples():
             area_name = getattr(area, col("area", lang))
             sections = sections_of(area.nace_codes)
             if not sections:
                 statements.append(Statement(code, area_name, t("s3.dm.no_codes", lang, area=area_name), None))
                 continue
-            if dataset is None or dataset.empty:
-                statements.append(Statement(code, area_name, t("s3.dm.no_data", lang, area=area_name,
-                                                                 county=names[code]), None))
-                continue
-            hits = covering_industries(sections, dataset)
+            hits = covering_industries(sections, mine) if not mine.empty else mine
             if hits.empty:
                 statements.append(Statement(code, area_name, t("s3.dm.no_data", lang, area=area_name,
                                                                  county=names[code]), None))
                 continue
-            src = f"{hits.publisher.iloc[0]}" + (f" {hits.table_id.iloc[0]}" if isinstance(hits.table_id.iloc[0], str)
-                                                 and hits.table_id.iloc[0] else "")
             parts = []
             for h in hits.itertuples():
                 ind_name = getattr(h, col("name", lang))
                 part = t("s3.dm.part", lang, lq=fmt.number(h.lq, 2, lang), industry=ind_name)
-                if h.flag == "low_precision":
-                    part += f" ({t('flag.low_precision', lang)})"
+                short = "" if pd.isna(h.lq_rank) else t("s3.lq_rank_short", lang, rank=int(h.lq_rank), n=int(h.n_ranked))
+                extras = [x for x in (short,
+                                      flag_text(h.flag, lang)) if x]
+                if extras:
+                    part += f" ({', '.join(extras)})"
                 parts.append(part)
                 records.append({
                     t("s3.col.county", lang): names[code], t("s3.col.area", lang): area_name,
-                    t("s3.col.nace", lang): area.nace_codes,
-                    t("s3.col.industry", lang): f"{h.industry_code} {ind_name}",
+                    t("s3.col.nace", lang): area.nace_codes.replace(";", ", "),
+                    t("s3.col.industry", lang): f"{industry_code(h.industry_code)} {ind_name}",
                     t("common.year", lang): int(h.year), "LQ": float(h.lq),
+                    t("s3.col.lq_rank", lang): lq_rank_text(h.lq_rank, h.n_ranked, lang),
                     t("s3.col.employed", lang): float(h.employed), t("common.source", lang): src,
                 })
             text = t("s3.dm.statement", lang, area=area_name, county=names[code], year=int(hits.year.iloc[0]),
@@ -157,11 +154,12 @@ def area_cards(areas: pd.DataFrame, region_code: str, lang: str) -> list[AreaCar
         status = t(f"s3.status.{a.status}", lang) + ("" if a.status_verified else f", {t('s3.unverified', lang)}")
         lines = []
         if a.clusters:
-            lines.append(f"**{t('s3.clusters', lang)}:** {a.clusters}")
+            lines.append(f"**{t('s3.clusters', lang)}:** {text.md(a.clusters)}")
         if a.nace_codes:
-            lines.append(f"**{t('s3.nace', lang)}:** {a.nace_codes.replace(';', ', ')}")
-        lines.append(f"{t('common.source', lang)}: [{a.publisher}]({a.source_url})")
-        out.append(AreaCard(f"{getattr(a, col('area', lang))} · {status}", f"{a.strategy} ({a.period})",
+            lines.append(f"**{t('s3.nace', lang)}:** {text.md(a.nace_codes.replace(';', ', '))}")
+        lines.append(f"{t('common.source', lang)}: {sources.link(a.publisher, a.source_url)}")
+        period = f" ({a.period})" if re.search(r"\d{4}", str(a.period or "")) else ""  # not "adoption year not found"
+        out.append(AreaCard(f"{getattr(a, col('area', lang))} · {status}", f"{a.strategy}{period}",
                             a.description, lines))
     return out
 
@@ -177,9 +175,14 @@ def datasets_for(datasets: pd.DataFrame, counties: list[str]) -> pd.DataFrame:
     return datasets[datasets.regions.map(lambda rs: any(r in list(rs) for r in counties))]
 
 
-def dataset_labels(datasets: pd.DataFrame) -> dict:
-    return {i: f"{r.publisher} {r.table_id or ''} · {r.classification} · {r.first_year}–{r.last_year}"
-            for i, r in datasets.iterrows()}
+def classification_name(code: str, lang: str) -> str:
+    """How readers know a classification (not the warehouse's code)."""
+    return i18n_classification(code, lang)
+
+
+def dataset_labels(datasets: pd.DataFrame, lang: str) -> dict:
+    return {i: f"{r.publisher} {r.table_id or ''} · {classification_name(r.classification, lang)}"
+               f" · {r.first_year}–{r.last_year}" for i, r in datasets.iterrows()}
 
 
 def compare_years(years: list[int], year: int) -> tuple[list[int], int]:
@@ -188,32 +191,88 @@ def compare_years(years: list[int], year: int) -> tuple[list[int], int]:
     return earlier[::-1] or [year], len(earlier) - 1 if earlier else 0
 
 
+def industry_code(code: str) -> str:
+    """An industry code as readers write it: 'M_N' -> 'M–N'."""
+    return str(code).replace("_", "–")
+
+
+def default_choice(datasets: pd.DataFrame, default: pd.DataFrame) -> tuple[int, int | None]:
+    """(index of the default dataset in ``datasets``, its year): the latest dataset year with
+    all 21 counties, else the first dataset and its latest year."""
+    if not default.empty:
+        d = default.iloc[0]
+        hits = [i for i, (c, s) in enumerate(zip(datasets.classification, datasets.source_id))
+                if c == d.classification and s == d.source_id]
+        if hits:
+            return hits[0], int(d.year)
+    return 0, None
+
+
+def declared_vs_measured_on_one_footing(lang: str) -> tuple[list, pd.DataFrame, str, str]:
+    """Declared areas against measured specialisation for the three counties, all measured on
+    the default employment dataset and year: (statements, table, source line, footing sentence)."""
+    base, src, sentence = footing(queries.default_employment_dataset(), queries.employment_datasets(), lang)
+    lq = (queries.location_quotients(base.classification, base.source_id, int(base.year), NMS_COUNTIES)
+          if base is not None else None)
+    statements, table = declared_vs_measured(queries.s3_areas(False), lq, src, lang)
+    return statements, table, src, sentence
+
+
+def footing(default: pd.DataFrame, datasets: pd.DataFrame, lang: str) -> tuple[pd.Series | None, str, str]:
+    """The one dataset and year every county is measured on, its name and a sentence saying so."""
+    if default.empty:
+        return None, "", ""
+    d = default.iloc[0]
+    hit = datasets[(datasets.classification == d.classification) & (datasets.source_id == d.source_id)]
+    name = (f"{hit.publisher.iloc[0]} {hit.table_id.iloc[0] or ''}".strip() if not hit.empty else "") + \
+        f" · {classification_name(d.classification, lang)}"
+    return d, name, t("s3.footing", lang, dataset=name, year=int(d.year))
+
+
+def lq_rank_text(rank, n_ranked, lang: str) -> str:
+    """'rang 3 av 21 (1 = mest specialiserat)'; '' where not all 21 counties have the LQ."""
+    if rank is None or pd.isna(rank):
+        return ""
+    return t("s3.lq_rank", lang, rank=int(rank), n=int(n_ranked))
+
+
 def lq_panel(lq: pd.DataFrame, names: dict[str, str], year: int, classification: str, source_line: str,
-             lang: str, large: bool = False) -> tuple[charts.Panel, pd.DataFrame, dict[str, str]]:
-    """LQ bars per industry (aggregates left out, except manufacturing). Returns the panel,
-    the rows shown and the industry labels (the bubble chart reuses both)."""
-    shown = lq[(~lq.is_aggregate) | (lq.industry_code == "C")]
-    ind_labels = dict(zip(shown.industry_code, shown.industry_code + " " + shown[col("name", lang)]))
+             lang: str, large: bool = False, notes: list[str] | None = None
+             ) -> tuple[charts.Panel, pd.DataFrame, dict[str, str]]:
+    """LQ bars per industry, only industries that can be specialisations (not the total, not
+    an unknown industry, not an aggregate beside its own parts), with each county's LQ rank
+    among the 21. Returns the panel, the rows shown and the industry labels (the bubble chart
+    reuses both)."""
+    shown = lq[lq.can_specialise.astype(bool)]
+    ind_labels = dict(zip(shown.industry_code, shown.industry_code.map(industry_code) + " " + shown[col("name", lang)]))
     fig = charts.lq_bars(shown, labels=names, industry_labels=ind_labels, title=t("s3.lq_title", lang, year=year),
                          unit=t("s3.lq_unit", lang), source_line=source_line, lang=lang, large=large)
     employed, share, se_share = t("s3.col.employed", lang), t("s3.col.share", lang), t("s3.col.se_share", lang)
-    table = shown.assign(region=shown.region_code.map(names))[
-        ["region", "industry_code", col("name", lang), "employed", "share", "se_share", "lq", "flag"]].rename(columns={
-            "region": t("s3.col.county", lang), "industry_code": "NACE", col("name", lang): t("s3.col.industry", lang),
-            "employed": employed, "share": share, "se_share": se_share, "lq": "LQ", "flag": t("common.flag", lang)})
+    rank = t("s3.col.lq_rank", lang)
+    table = pd.DataFrame({
+        t("s3.col.county", lang): shown.region_code.map(names),
+        "NACE": shown.industry_code.map(industry_code),
+        t("s3.col.industry", lang): shown[col("name", lang)],
+        employed: shown.employed, share: shown.share, se_share: shown.se_share, "LQ": shown.lq,
+        rank: [lq_rank_text(r, n, lang) for r, n in zip(shown.lq_rank, shown.n_ranked)],
+        t("common.flag", lang): shown.flag.map(lambda f: flag_text(f, lang)),
+    })
     panel = charts.Panel(fig, table, {"LQ": 2, share: 3, se_share: 3, employed: 0}, f"lq_{classification}_{year}",
-                         [source_line])
+                         notes or [source_line])
     return panel, shown, ind_labels
 
 
 def krugman_cards(kr: pd.DataFrame, year: int, base: int, names: dict[str, str], lang: str) -> list[charts.Card]:
-    """Each county's Krugman index in ``year``, with the change since ``base``."""
+    """Each county's Krugman index in ``year``, with the change since ``base`` and its rank
+    among the 21 counties (1 = the most specialised)."""
     cards = []
     for r in kr[kr.year == year].itertuples():
         prev = kr[(kr.region_code == r.region_code) & (kr.year == base)]
         delta = None if prev.empty or base == year else fmt.metric_delta(r.krugman - prev.krugman.iloc[0], 3, lang)
-        cards.append(charts.Card(f"{names[r.region_code]} · {year}", fmt.number(r.krugman, 3, lang), delta=delta,
-                                 delta_color="off",
+        caption = (t("s3.krugman_rank", lang, rank=int(r.krugman_rank), n=int(r.n_ranked))
+                   if pd.notna(r.krugman_rank) else t("s3.krugman_no_rank", lang))
+        cards.append(charts.Card(f"{names[r.region_code]} · {year}", fmt.number(r.krugman, 3, lang), caption=caption,
+                                 delta=delta, delta_color="off",
                                  delta_description=t("overview.change", lang, year=base) if delta else None))
     return cards
 
@@ -228,7 +287,7 @@ def bubble_panel(shown: pd.DataFrame, change: pd.DataFrame, names: dict[str, str
                         source_line=source_line, lang=lang, large=large)
     employed_from = f"{t('s3.col.employed', lang)} {base}"
     employed_to = f"{t('s3.col.employed', lang)} {year}"
-    table = bub.assign(region=bub.region_code.map(names))[
+    table = bub.assign(region=bub.region_code.map(names), industry_code=bub.industry_code.map(industry_code))[
         ["region", "industry_code", "lq", "employed_from", "employed_to", "change_pct"]].rename(columns={
             "region": t("s3.col.county", lang), "industry_code": "NACE", "lq": "LQ",
             "employed_from": employed_from, "employed_to": employed_to, "change_pct": t("s3.col.change", lang)})

@@ -24,8 +24,14 @@ from app.registry import PAGES, ROOT
 from etl.vocabulary import DEFAULT_LANG, DEFAULT_REGIONS, LANGS
 
 
+#: The shared filters a page can honour (``PageSpec.filters`` lists those it does).
+FILTERS: tuple[str, ...] = ("regions", "years")
 #: Every session key whose value is mirrored in the URL (filled by ``from_url``).
 URL_KEYS: set[str] = set()
+#: Prefix of the plain session keys that keep each URL-mirrored value as codes. Streamlit
+#: forgets a widget's value on a run that does not draw it, and its browser side keeps a
+#: select widget's value as the *formatted label*, which a language switch makes stale.
+SHADOW = "_url_"
 
 
 @dataclass(frozen=True)
@@ -45,7 +51,9 @@ def from_url(key: str, default: Any, parse: Callable[[list[str]], Any],
         return
     value = default
     raw = st.query_params.get_all(key)
-    if raw:
+    if SHADOW + key in st.session_state and valid(st.session_state[SHADOW + key]):
+        value = st.session_state[SHADOW + key]  # a page that did not draw the widget kept it
+    elif raw:
         try:
             parsed = parse(raw)
         except (TypeError, ValueError):
@@ -58,6 +66,7 @@ def from_url(key: str, default: Any, parse: Callable[[list[str]], Any],
 def to_url(key: str, default: Any, dump: Callable[[Any], list[str] | str] = str) -> None:
     """After a widget is drawn: write its value to the URL (omitted when it is the default)."""
     value = st.session_state.get(key)
+    st.session_state[SHADOW + key] = value
     if value is None or value == default:
         if key in st.query_params:
             del st.query_params[key]
@@ -67,11 +76,26 @@ def to_url(key: str, default: Any, dump: Callable[[Any], list[str] | str] = str)
 
 def language_switch(container=None) -> str:
     """The SV/EN switch. Call before building the navigation so titles are translated."""
-    from_url("lang", DEFAULT_LANG, lambda raw: raw[-1], lambda v: v in LANGS)
+    seed_language()
     (container if container is not None else st.sidebar).segmented_control(
-        "Språk / Language", LANGS, key="lang", format_func=str.upper, required=True, label_visibility="collapsed")
+        "Språk / Language", LANGS, key="lang", format_func=str.upper, required=True, label_visibility="collapsed",
+        on_change=_keep_view)
     to_url("lang", DEFAULT_LANG)
+    # <html lang> follows the UI language (screen readers, hyphenation, the browser's translate offer).
+    st.html(f"<script>document.documentElement.lang = {lang()!r};</script>", unsafe_allow_javascript=True)
     return lang()
+
+
+def _keep_view() -> None:
+    """Language-switch callback: put back every URL-mirrored value as codes.
+
+    The browser sends a select widget's value as its label in the old language; the new
+    run would not find that label among the new language's labels and fall back to the
+    first option (or keep the label itself). Assigning the kept codes before the run makes
+    the new run, and the URL, use them."""
+    for key in URL_KEYS:
+        if key != "lang" and SHADOW + key in st.session_state and st.session_state[SHADOW + key] is not None:
+            st.session_state[key] = st.session_state[SHADOW + key]
 
 
 def reset_url_widgets(keep: set[str] = frozenset()) -> None:
@@ -79,10 +103,18 @@ def reset_url_widgets(keep: set[str] = frozenset()) -> None:
     for key in list(URL_KEYS):
         if key not in keep and key != "lang":
             st.session_state.pop(key, None)
+            st.session_state.pop(SHADOW + key, None)
+
+
+def seed_language() -> None:
+    """Take the language from the URL before anything is drawn, so the first widgets of a
+    run (the presentation toggle, drawn before the switch) are in that language too."""
+    from_url("lang", DEFAULT_LANG, lambda raw: raw[-1], lambda v: v in LANGS)
 
 
 def presentation_switch(container) -> bool:
     """The presentation-mode toggle (also ``?present=1``)."""
+    seed_language()
     from_url("present", False, lambda raw: raw[-1] == "1")
     container.toggle(t("present.toggle"), key="present", help=t("present.help"))
     to_url("present", False, lambda v: "1")
@@ -94,8 +126,12 @@ def default_years() -> tuple[int, int]:
     return max(lo, 2005), hi
 
 
-def sidebar_filters(container=None, present: bool = False) -> Filters:
-    """The shared filters, in the sidebar (or, in presentation mode, in ``container``)."""
+def sidebar_filters(container=None, present: bool = False, show: tuple[str, ...] = FILTERS) -> Filters:
+    """The shared filters, in the sidebar (or, in presentation mode, in ``container``).
+
+    ``show``: the filters the page honours (``PageSpec.filters``). A page that does not
+    honour a filter does not show it; its value is kept (session and URL) for the pages
+    that do, and the sidebar says what the page shows instead."""
     regions_df = queries.regions_with_data()
     names = dict(zip(regions_df.region_code, regions_df[col("name")]))
     lo, hi = queries.year_bounds()
@@ -104,10 +140,15 @@ def sidebar_filters(container=None, present: bool = False) -> Filters:
              lambda v: lo <= v[0] <= v[1] <= hi)
     with container if container is not None else st.sidebar:
         st.markdown(f"**{t('filters.header')}**")
-        st.multiselect(t("filters.regions"), list(names), key="regions", format_func=lambda c: names.get(c, c),
-                       help=t("filters.regions.help"))
-        st.slider(t("filters.years"), min_value=lo, max_value=hi, key="years", step=1)
-        st.caption(t("filters.link"))
+        if "regions" in show:
+            st.multiselect(t("filters.regions"), list(names), key="regions", format_func=lambda c: names.get(c, c),
+                           help=t("filters.regions.help"), placeholder=t("filters.regions.placeholder"))
+        if "years" in show:
+            st.slider(t("filters.years"), min_value=lo, max_value=hi, key="years", step=1)
+        if show:
+            st.caption(t("filters.link"))
+        else:
+            st.caption(t("filters.none"))
     to_url("regions", list(DEFAULT_REGIONS), list)
     to_url("years", default_years(), lambda v: [str(v[0]), str(v[1])])
     year_from, year_to = st.session_state["years"]

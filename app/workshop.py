@@ -9,7 +9,6 @@ sequence in the session and the show's navigation are in ``app/state.py``.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import asdict, dataclass, field
 from urllib.parse import parse_qs, urlparse
 
@@ -149,11 +148,6 @@ def loads(data: bytes) -> list[View]:
     return out
 
 
-def plain(text: str) -> str:
-    """Text from a workshop file or a facilitator, shown literally where Streamlit renders
-    markdown: no link, image, emphasis or HTML comes out of it."""
-    return re.sub(r"([\\`*_{}\[\]()<>#+!|~.:-])", r"\\\1", str(text))
-
 
 def cut(text: str, limit: int) -> str:
     """A default title no longer than a saved file may hold (an ellipsis where it was cut)."""
@@ -168,4 +162,4 @@ def page_titles(lang: str) -> dict[str, str]:
 def describe(view: View, titles: dict[str, str]) -> str:
     """'Indikatorer — indicator=rd_intensity · regions=SE311,SE' for under a step."""
     params = " · ".join(f"{k}={','.join(vals)}" for k, vals in view.params.items())
-    return titles.get(view.page, view.page) + (f" — {plain(params)}" if params else "")
+    return titles.get(view.page, view.page) + (f" — {params}" if params else "")

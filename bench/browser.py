@@ -530,7 +530,7 @@ def report_concurrency(n: int, single: tuple[list[Sample], dict], many: tuple[li
         print(f"{path:<16}{med(a, 'open_ms'):>15.0f}{med(a, 'open_run_ms'):>6.0f}{med(a, 'open_draw_ms'):>7.0f}"
               f"{med(b, 'open_ms'):>19.0f}{med(b, 'open_run_ms'):>7.0f}{med(b, 'open_draw_ms'):>7.0f}"
               f"{max(x.open_ms for x in b):>9.0f}")
-    for label, cpu in ((f"1 viewer", cpu_one), (f"{n} viewers", cpu_lots)):
+    for label, cpu in (("1 viewer", cpu_one), (f"{n} viewers", cpu_lots)):
         print(f"  CPU, {label}: {cpu['wall_s']:.0f} s wall; Streamlit server {cpu['server_cpu_s']:.0f} s, "
               f"browser (chromium + driver) {cpu['browser_cpu_s']:.0f} s  (this machine has {os.cpu_count()} cores)")
     timeouts = sum(x.timed_out for x in one + lots)

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app import components, indicators, queries, sources, state
+from app import components, indicators, queries, sources, state, text
 from app.i18n import col, t
 
 f = state.current()
@@ -39,10 +39,15 @@ with slot or st.container():
         components.chart_panel(panel, key="explorer", main=f.present)
 
 for note in view.notes:
-    st.info(note, icon=":material/info:")
-st.markdown(f"**{t('common.definition')}.** {view.description}  \n**{t('common.unit')}:** {view.unit}")
+    st.info(text.md(note), icon=":material/info:")
+if compare := indicators.compare_panel(view, f.lang, f.present):
+    st.subheader(t("ind.compare"))
+    st.caption(view.compare_note)
+    components.chart_panel(compare, key="explorer-compare")
+st.markdown(f"**{t('common.definition')}.** {text.md(view.description)}  \n"
+            f"**{t('common.unit')}:** {text.md(view.unit)}")
 if view.derivation:
-    st.caption(t("ind.derived", formula=view.derivation))
+    st.caption(t("ind.derived", formula=text.md(view.derivation)))
 if view.coverage:
     st.caption(view.coverage + " " + t("chart.note_gaps"))
 st.markdown(sources.links(view.source_ids))

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app import auth
+from app import auth, text
 from app.i18n import t
 from etl import users
 
@@ -16,7 +16,7 @@ if auth.oidc_configured():
     if who is None:
         st.button(t("login.oidc"), on_click=st.login, type="primary", icon=":material/login:")
     elif rule.configured and not auth.oidc_may_upload(rule):
-        st.error(t("login.oidc_denied", who=auth.plain(who)), icon=":material/block:")
+        st.error(t("login.oidc_denied", who=text.md(who)), icon=":material/block:")
     if who is not None:
         st.button(t("login.logout"), on_click=auth.logout, icon=":material/logout:")
 else:

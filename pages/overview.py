@@ -1,33 +1,41 @@
-"""Översikt / Overview: the three counties side by side with Sweden."""
+"""Översikt / Overview: the chosen regions side by side, each row on one year."""
 
 import streamlit as st
 
-from app import components, overview, queries, state
+from app import components, overview, queries, state, text
+from app.i18n import t
 from etl.vocabulary import NMS_COUNTIES
 from reports import brief
-from app.i18n import t
 
 f = state.current()
 st.title(t("overview.title"))
-rows = overview.build(f.year_from, f.year_to, f.lang)
-state.view_title(overview.step_title(queries.region_names(f.lang), f.year_to, f.lang))
+if not f.regions:
+    st.info(t("ind.no_selection"))
+    st.stop()
+
+rows = overview.build(f.year_from, f.year_to, f.lang, f.regions)
+state.view_title(overview.step_title(queries.region_names(f.lang), f.year_to, f.lang, f.regions))
 if f.present:  # the figures first, as one grid that fits the projector
     with components.main_slot(f.present):
         components.headline_grid(rows)
-st.caption(t("overview.intro"))
-st.caption(t("overview.year_up_to", year=f.year_to))
+st.caption(t("overview.intro", year=f.year_to))
 
 for row in rows if not f.present else []:
     with st.container(border=True):
-        st.markdown(f"**{row.name}** · {row.unit}", help=row.description)
-        for column, card in zip(st.columns(len(row.cards)), row.cards):
-            with column:
-                st.metric(card.label, card.value_text, delta=card.delta_text, delta_color=card.delta_color,
-                          delta_description=card.delta_since, chart_data=card.sparkline or None,
-                          chart_type="line")
-                if card.note:
-                    st.caption(card.note)
-        st.caption(row.source_line)
+        st.markdown(f"**{text.md(row.heading)}**", help=row.description)
+        if row.year is None:
+            st.caption(t("overview.no_common_year", year=f.year_to))
+        if row.cards:
+            for column, card in zip(st.columns(len(row.cards)), row.cards):
+                with column:
+                    st.metric(card.label, card.value_text, delta=card.delta_text, delta_color=card.delta_color,
+                              delta_description=card.delta_since, chart_data=card.sparkline or None,
+                              chart_type="line")
+                    if card.note:
+                        st.caption(text.md(card.note))
+        if row.missing_text:
+            st.caption(row.missing_text)
+        st.caption(text.md(row.source_line))
 
 if not f.present:  # the county brief, for after the workshop
     names = queries.region_names(f.lang)
@@ -38,6 +46,7 @@ if not f.present:  # the county brief, for after the workshop
 
 with st.expander(t("overview.table")):
     table = overview.table(rows, f.lang)
-    st.dataframe(components.styled(table, {t("common.value"): 2}), hide_index=True, key="overview-table")
-    components.downloads(table, overview.download_name(f.lang), [overview.table_source_line(rows, f.lang)],
-                         key="overview")
+    st.dataframe(components.styled(table, {t("common.value"): overview.table_decimals(rows, f.lang)}),
+                 hide_index=True, key="overview-table")
+    components.downloads(table, overview.download_name(f.lang), overview.table_source_notes(rows, f.lang),
+                         key="overview", decimals={t("common.value"): overview.table_decimals(rows, f.lang)})

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app import components, queries, sources, specialisation as s3, state
+from app import components, queries, sources, specialisation as s3, state, text
 from app.i18n import t
 from etl.vocabulary import NMS_COUNTIES
 
@@ -26,10 +26,10 @@ for column, code in zip(st.columns(len(NMS_COUNTIES)), NMS_COUNTIES):
     with column:
         st.markdown(f"#### {names[code]}")
         for card in s3.area_cards(areas, code, f.lang):
-            with st.expander(card.title):
-                st.caption(card.strategy)
+            with st.expander(text.md(card.title)):
+                st.caption(text.md(card.strategy))
                 if card.description:
-                    st.write(card.description)
+                    st.markdown(text.md(card.description))
                 for line in card.lines:
                     st.markdown(line)
 
@@ -39,21 +39,27 @@ st.caption(t("s3.measured_note"))
 chosen, counties, missing = s3.measured_counties(f.regions, set(queries.employment_regions()))
 if missing:
     st.info(t("s3.no_employment", regions=", ".join(names.get(r, r) for r in missing)), icon=":material/info:")
-datasets = s3.datasets_for(queries.employment_datasets(), counties)
+datasets = s3.datasets_for(queries.employment_datasets(), counties).reset_index(drop=True)
+default = queries.default_employment_dataset()
 if not chosen:
     st.info(t("s3.choose_county"))
 elif not datasets.empty:
-    labels = s3.dataset_labels(datasets)
+    labels = s3.dataset_labels(datasets, f.lang)
+    first, first_year = s3.default_choice(datasets, default)
     c1, c2, c3 = st.columns([3, 1, 1])
-    ds = datasets.loc[c1.selectbox(t("s3.dataset"), list(labels), format_func=labels.get, key="s3_dataset")]
+    state.choice("ds", list(labels), first, lambda raw: int(raw[-1]))
+    ds = datasets.loc[c1.selectbox(t("s3.dataset"), list(labels), format_func=labels.get, key="ds")]
+    state.to_url("ds", first)
     years = [int(y) for y in ds.years]
-    year = c2.selectbox(t("s3.year"), years[::-1], key="s3_year")
+    state.choice("s3y", years, first_year if first_year in years else years[-1], lambda raw: int(raw[-1]))
+    year = c2.selectbox(t("s3.year"), years[::-1], key="s3y")
     options, index = s3.compare_years(years, year)
     base = c3.selectbox(t("s3.compare_year"), options, index=index, key="s3_base")
 
     source_line = sources.line([ds.source_id], f.lang)
     lq = queries.location_quotients(ds.classification, ds.source_id, year, counties)
-    panel, shown, ind_labels = s3.lq_panel(lq, names, year, ds.classification, source_line, f.lang, f.present)
+    panel, shown, ind_labels = s3.lq_panel(lq, names, year, ds.classification, source_line, f.lang, f.present,
+                                           sources.notes([ds.source_id], f.lang))
     state.view_title(s3.step_title(year, [names[c] for c in counties], labels[ds.name], f.lang))
     with slot or st.container():
         components.chart_panel(panel, key="s3-lq", main=f.present)
@@ -70,17 +76,18 @@ elif not datasets.empty:
         components.chart_panel(s3.bubble_panel(shown, change, names, ind_labels, base, year, source_line, f.lang,
                                                f.present), key="s3-bubble")
 
-# 3/ Declared against measured
+# 3/ Declared against measured, for all three counties on one footing (the default dataset and year)
 st.header(t("s3.dm"))
-st.caption(t("s3.dm_note"))
-statements, dm_table = s3.declared_vs_measured(queries.s3_areas(False), f.lang)
+statements, dm_table, footing_src, footing_text = s3.declared_vs_measured_on_one_footing(f.lang)
+st.caption(t("s3.dm_note") + " " + footing_text)
 for column, code in zip(st.columns(len(NMS_COUNTIES)), NMS_COUNTIES):
     with column:
         st.markdown(f"#### {names[code]}")
         for s in (s for s in statements if s.region_code == code):
-            st.markdown(f"- {s.text}")
+            st.markdown(f"- {text.md(s.text)}")
 if not dm_table.empty:
     with st.expander(t("common.table")):
         st.dataframe(components.styled(dm_table, {"LQ": 2, t("s3.col.employed"): 0}), hide_index=True,
                      key="s3-dm-table")
-        components.downloads(dm_table, s3.dm_download_name(f.lang), [], key="s3-dm")
+        components.downloads(dm_table, s3.dm_download_name(f.lang), [footing_src], key="s3-dm",
+                             decimals={"LQ": 2, t("s3.col.employed"): 0})

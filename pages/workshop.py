@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app import components, state, workshop
+from app import components, state, text, workshop
 from app.i18n import lang, t
 from reports import deck
 
@@ -27,7 +27,7 @@ for i, v in enumerate(views):
         c[4].button("✕", key=f"ws_rm_{i}", on_click=workshop.remove, args=(views, i), help=t("ws.remove"))
         c[5].button(t("ws.start_at"), key=f"ws_go_{i}", on_click=state.start_show, args=(i,),
                     icon=":material/slideshow:")
-        st.caption(workshop.describe(v, titles))
+        st.caption(text.md(workshop.describe(v, titles)))
         v.notes = st.text_area(t("ws.notes"), v.notes, key=f"ws_notes_{i}_{id(v)}", height=68)
 
 if views:

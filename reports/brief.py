@@ -45,11 +45,14 @@ def _headline(county: str, year_from: int, year_to: int, lang: str) -> list[dict
     rows = overview.build(year_from, year_to, lang, regions=(county, SWEDEN))
     out = []
     for row in rows:
-        mine, sweden = row.cards
-        out.append({"name": row.name, "unit": row.unit, "value": mine.value_text,
-                    "year": str(mine.year or ""), "rank": mine.note or "",
-                    "sweden": sweden.value_text, "sweden_year": str(sweden.year or ""),
-                    "source": row.source_line})
+        cards = {c.region_code: c for c in row.cards}
+        mine, sweden = cards.get(county), cards.get(SWEDEN)  # a region without a value has no card
+        missing = t("overview.no_value", lang)
+        out.append({"name": row.name, "unit": row.unit, "value": mine.value_text if mine else missing,
+                    "year": str(mine and mine.year or ""),
+                    "rank": " · ".join(x for x in (mine.rank_text, mine.flags) if x) if mine else "",
+                    "sweden": sweden.value_text if sweden else missing,
+                    "sweden_year": str(sweden and sweden.year or ""), "source": row.source_line})
     return out
 
 
@@ -62,7 +65,7 @@ def _trend(county: str, year_from: int, year_to: int, lang: str):
 def _specialisation(county: str, lang: str) -> dict:
     areas = queries.s3_areas(False)
     mine = areas[areas.region_code == county]
-    statements, _ = s3.declared_vs_measured(areas, lang)
+    statements, _, _, _ = s3.declared_vs_measured_on_one_footing(lang)
     declared_source = "; ".join(dict.fromkeys(f"{a.publisher}: {a.strategy} ({a.period})" for a in mine.itertuples()))
     return {"declared": list(mine[col("area", lang)]),
             "declared_source": f"{t('common.source', lang)}: {declared_source}" if declared_source else "",

@@ -101,8 +101,8 @@ def specialisation_view(params, lang: str) -> Content:
 
 
 def overview_view(params, lang: str) -> Content:
-    _, year_from, year_to = filters(params)
-    rows = overview.build(year_from, year_to, lang)
+    regions, year_from, year_to = filters(params)
+    rows = overview.build(year_from, year_to, lang, regions)
     return Content(None, overview.table_source_line(rows, lang), rows)
 
 

@@ -62,22 +62,43 @@ def test_challenges_page_in_both_languages(warehouse, lang):
     county_col = table.columns[1]
     assert set(table[county_col]) == ({"Värmlands län", "Dalarnas län", "Gävleborgs län"} if lang == "sv"
                                       else {"Värmland", "Dalarna", "Gävleborg"})
+    captions = " ".join(c.value for c in at.caption)
+    # the action areas that could not be retrieved: once, as a known gap, not as content
+    assert ("Känd lucka: insatsområde 5, 6 i Strategi" in captions) if lang == "sv" else \
+        ("Known gap: action areas 5, 6 of the Strategy" in captions)
     text = " ".join(m.value for m in at.markdown)
-    assert ("Insatsområde 5: ej känt ännu" in text) if lang == "sv" else ("Action area 5: not yet known" in text)
+    assert "ej känt ännu" not in text and "not yet known" not in text
 
 
 def test_gavleborg_innovation_rank_is_worse(warehouse):
     at = open_page("pages/challenges.py")
     table = at.dataframe[0].value
     row = table[(table.iloc[:, 1] == "Gävleborgs län") & (table.iloc[:, 2] == "Reglabs innovationsindex")].iloc[0]
-    assert row.iloc[5] == 21 and row.iloc[7] == "Sämre"
+    assert row.iloc[5] == 21 and row.iloc[7] == "✗ Sämre"
 
 
 def test_an_action_area_that_could_not_be_retrieved_says_so_once():
     # Synthetic action areas (not real data).
-    areas = pd.DataFrame({"framework": ["nms_strategy"] * 2, "number": [1, 2], "name_sv": ["Ett", None],
-                          "name_en": ["One", None], "description_sv": ["Text", None], "known": [True, False],
-                          "publisher": ["P"] * 2, "source_url": ["https://example.org"] * 2})
-    [(head, lines)] = challenges.action_area_lines(areas, "en")
+    areas = pd.DataFrame({"framework": ["nms_strategy"] * 3, "number": [1, 2, 3], "name_sv": ["Ett", None, None],
+                          "name_en": ["One", None, None], "description_sv": ["Text", None, None],
+                          "known": [True, False, False], "publisher": ["P"] * 3,
+                          "source_url": ["https://example.org"] * 3})
+    [(head, lines, gap)] = challenges.action_area_lines(areas, "en")
     assert head.endswith("— [P](https://example.org)")
-    assert lines == ["1. One", "2. _Action area 2: not yet known – could not be retrieved from public sources._"]
+    assert lines == ["1\\. One"]  # only the known area is listed as content ...
+    assert gap.startswith("Known gap: action areas 2, 3 of the")  # ... the unknown ones once, as a gap
+
+
+def test_the_matrix_text_is_readable_and_colour_is_not_the_only_cue():
+    """WCAG AA: at least 4.5:1 between the cell text and every fill; every status also in words with
+    its own symbol."""
+    from app.charts import SOURCE_COLOUR, contrast
+    from app.style import CAPTION_COLOUR, CSS
+
+    assert contrast(CAPTION_COLOUR, "#FFFFFF") >= 4.5 and CAPTION_COLOUR in CSS  # captions on the page
+    assert contrast(SOURCE_COLOUR, "#FFFFFF") >= 4.5  # the source line inside every chart
+    for status, fill in challenges.COLOURS.items():
+        assert contrast(challenges.TEXT_COLOUR, fill) >= 4.5, status
+    for lang in ("sv", "en"):
+        labels = challenges.status_labels(lang)
+        assert len({label.split()[0] for label in labels.values()}) == len(labels)  # a distinct symbol each

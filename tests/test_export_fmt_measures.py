@@ -64,4 +64,7 @@ def test_flag_text_handles_combined_and_unknown_flags():
 
     assert flag_text("preliminary;caution") == "preliminärt, osäkert värde"  # derived values combine flags
     assert flag_text("caution;caution") == "osäkert värde"
-    assert flag_text("unknown") == "" and flag_text(None) == "" and flag_text(float("nan")) == ""
+    assert flag_text(None) == "" and flag_text(float("nan")) == "" and flag_text("") == ""
+    # an unknown flag is never dropped silently: it is named (with its code, so it can be looked up)
+    assert flag_text("unknown") == "okänd anmärkning ”unknown”"
+    assert flag_text("preliminary;made_up", "en") == "preliminary, unknown note “made_up”"

@@ -42,10 +42,12 @@ FAMILIES: dict[str, set[str]] = {
     "fu.basis.": set(vocabulary.AMOUNT_BASES) - {"total"},
     "fu.list.": set(funding.LISTS.values()),
     "flag.": {*vocabulary.VALUE_FLAGS, *vocabulary.FETCH_FLAGS, *vocabulary.EMPLOYMENT_FLAGS},
+    "flag.why.": {*vocabulary.VALUE_FLAGS, *vocabulary.FETCH_FLAGS, *vocabulary.EMPLOYMENT_FLAGS},
     "ind.mode.": set(indicators.MODES),
     "ch.status.": set(challenges.COLOURS),
     "s3.status.": set(pd.read_csv(DATA / "specialisations.csv").status),
     "ch.framework.": set(pd.read_csv(DATA / "action_areas.csv").framework),
+    "cls.": set(pd.read_csv(DATA / "industries.csv").classification),
     "ws.error.": _reasons_raised(ROOT / "app" / "workshop.py", "WorkshopFileError"),
     "export.error.": set(render.REASONS),   # why an export cannot run (reports/render.py)
     # the upload page (etl's loader names the steps and layouts)

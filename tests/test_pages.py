@@ -6,6 +6,8 @@ bundled data (fixture ``warehouse``), so these tests exercise pages, queries and
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -45,8 +47,10 @@ def test_overview_shows_the_three_counties_and_sweden_with_warehouse_numbers(war
     labels = [m.label for m in at.metric]
     for name in ["Värmlands län", "Dalarnas län", "Gävleborgs län", "Sverige"]:
         assert any(label.startswith(name) for label in labels), name
-    (pop, year) = con.execute("""SELECT value, year FROM v_indicator_value WHERE indicator_id = 'population'
-        AND region_code = 'SE311' ORDER BY year DESC LIMIT 1""").fetchone()
+    # population on the common year of the four regions, not each region's latest year
+    year = con.execute("""SELECT common_year FROM v_indicator_common_year WHERE indicator_id = 'population'""").fetchone()[0]
+    pop = con.execute("""SELECT value FROM v_indicator_value WHERE indicator_id = 'population'
+        AND region_code = 'SE311' AND year = ?""", [year]).fetchone()[0]
     card = next(m for m in at.metric if m.label == f"Värmlands län · {year}")
     assert card.value == f"{int(pop):,}".replace(",", "\u00a0")
 
@@ -56,8 +60,9 @@ def test_overview_in_english_uses_english_names_and_number_format(warehouse, con
     assert at.title[0].value == "Overview"
     cards = [(m.label, m.value) for m in at.metric]
     # Sweden's population with a comma between thousands (Swedish would be 10 587 710) ...
-    (pop, year) = con.execute("""SELECT value, year FROM v_indicator_value WHERE indicator_id = 'population'
-        AND region_code = 'SE' ORDER BY year DESC LIMIT 1""").fetchone()
+    year = con.execute("""SELECT common_year FROM v_indicator_common_year WHERE indicator_id = 'population'""").fetchone()[0]
+    pop = con.execute("""SELECT value FROM v_indicator_value WHERE indicator_id = 'population'
+        AND region_code = 'SE' AND year = ?""", [year]).fetchone()[0]
     assert (f"Sweden · {year}", f"{int(pop):,}") in cards
     # ... and a decimal point (Swedish would be a decimal comma).
     (rate, year, decimals) = con.execute("""SELECT v.value, v.year, i.decimals FROM v_indicator_value v
@@ -68,10 +73,10 @@ def test_overview_in_english_uses_english_names_and_number_format(warehouse, con
     assert not any("\u00a0" in v for _, v in cards)
 
 
-def test_overview_says_why_a_value_is_missing(warehouse):
+def test_overview_names_the_regions_without_values(warehouse):
     at = open_page()
     captions = " ".join(c.value for c in at.caption)
-    assert "Saknas" in captions  # e.g. education has no value for Värmland
+    assert "Ingen uppgift för Sverige" in captions  # e.g. Reglab's index has no value for Sweden
 
 
 def test_explorer_table_equals_the_warehouse_rows(warehouse, con):
@@ -90,25 +95,30 @@ def test_explorer_table_equals_the_warehouse_rows(warehouse, con):
     assert got.value.tolist() == pytest.approx(expected.value.tolist())
 
 
-def test_csv_download_equals_the_table_shown(warehouse, monkeypatch):
+def test_csv_download_equals_the_table_shown_rounded_as_shown(warehouse, con, monkeypatch):
+    """The download holds the table's rows, numbers rounded to the indicator's decimals (#16:
+    no 0,9171619009708738, no 279334,0)."""
     produced: list[tuple[pd.DataFrame, bytes, str]] = []
     real = export.to_csv
 
-    def spy(df, lang="sv"):
-        data = real(df, lang)
+    def spy(df, lang="sv", decimals=None):
+        data = real(df, lang, decimals)
         produced.append((df, data, lang))
         return data
 
     monkeypatch.setattr(export, "to_csv", spy)
     at = open_page("pages/indicators.py", indicator="reglab_innovation_index", regions=["SE311", "SE312"])
     shown = at.dataframe[0].value.reset_index(drop=True)
-    _, data, lang = produced[-1]
+    _, data, lang = next(p for p in reversed(produced) if p[0].columns.tolist() == shown.columns.tolist())
     downloaded = export.read_csv(data, lang)
+    decimals = con.execute("SELECT decimals FROM indicator WHERE indicator_id = 'reglab_innovation_index'").fetchone()[0]
     assert downloaded.columns.tolist() == shown.columns.tolist()
     assert len(downloaded) == len(shown) > 0
     value_col = shown.columns[3]
-    assert downloaded[value_col].tolist() == pytest.approx(shown[value_col].tolist())
+    assert downloaded[value_col].tolist() == pytest.approx(shown[value_col].round(decimals).tolist())
     assert downloaded.iloc[:, 1].tolist() == shown.iloc[:, 1].tolist()
+    text = data.decode("utf-8-sig")
+    assert not re.search(r"\d,\d{%d,}" % (decimals + 1), text), "more decimals than the indicator has"
 
 
 def test_index_mode_starts_at_100(warehouse):

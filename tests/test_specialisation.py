@@ -77,10 +77,15 @@ def test_the_narrowest_containing_industry_is_used():
 def test_page_shows_priorities_lq_and_declared_vs_measured(warehouse, lang):
     at = open_page("pages/specialisation.py", lang=lang)
     assert not at.exception
-    text = " ".join(m.value for m in at.markdown)
-    assert ("LQ 1,32 för Tillverkning i Dalarnas län (2017" in text) if lang == "sv" else \
-           ("LQ 1.32 for Manufacturing in Dalarna (2017" in text)
+    text = " ".join(m.value for m in at.markdown).replace("\\", "")  # the text is escaped markdown
+    # every county on one footing (Eurostat NACE A*10, 2017), with the LQ's rank among the 21
+    assert ("LQ 1,32 för Tillverkning (rang 7 av 21) i Dalarnas län (2017" in text) if lang == "sv" else \
+           ("LQ 1.32 for Manufacturing (rank 7 of 21) in Dalarna (2017" in text)
     assert len(at.metric) == 3  # Krugman index per county
+    assert all(m.label.endswith("· 2017") for m in at.metric)
+    ranks = [c.value for c in at.caption if "av 21 län (1 = mest specialiserat)" in c.value.replace("\\", "")
+             or "of 21 counties (1 = most specialised)" in c.value.replace("\\", "")]
+    assert len(ranks) == 3  # the Krugman index's rank among the 21, per county
 
 
 def test_page_says_when_a_county_has_no_employment_data(warehouse):

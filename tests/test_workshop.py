@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from app import workshop
+from app import text, workshop
 from tests.test_pages import open_page
 
 
@@ -63,10 +63,10 @@ def test_brackets_inside_strings_do_not_count_as_nesting():
 
 def test_text_from_a_file_comes_out_as_text_not_markdown():
     evil = "![pixel](https://evil.example/p.png) [click](https://evil.example) **bold** <img src=x>"
-    shown = workshop.plain(evil)
+    shown = text.md(evil)
     unescaped = re.findall(r"(?<!\\)[!\[\]()<>*:]", shown)
     assert unescaped == [], f"markdown or HTML left active in {shown!r}"
-    assert re.sub(r"\\(.)", r"\1", shown) == evil  # and the text itself is unchanged
+    assert re.sub(r"\\(.)", r"\1", shown).replace(text.ZWSP, "") == evil  # and the text itself is unchanged
 
 
 def test_a_copied_link_gives_page_and_parameters():
