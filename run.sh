@@ -18,4 +18,10 @@ fi
 if [ ! -e data/warehouse.duckdb ]; then
   .venv/bin/python -m etl build
 fi
-exec .venv/bin/python -m streamlit run dashboard.py --server.port "${PORT:-8501}" "$@"
+port="${PORT:-8501}"
+.venv/bin/python -m streamlit run dashboard.py --server.port "$port" "$@" &
+server=$!
+trap 'kill "$server" 2>/dev/null' INT TERM EXIT
+# Streamlit learns the pages from a first run: until then a link to a page shows "Page not found"
+.venv/bin/python scripts/warm_up.py --url "http://127.0.0.1:$port" || true
+wait "$server"

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
+from scripts.warm_up import warm_up
 from tests.e2e.browser import CHROMIUM, CHROMIUM_ARGS, wait_for_app  # noqa: F401  (re-exported for tests)
 
 SHOTS = ROOT / "screenshots" / "out"
@@ -30,13 +31,10 @@ def staff_accounts(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("accounts") / "users.json"
 
 
-@pytest.fixture(scope="session")
-def server(warehouse, staff_accounts, tmp_path_factory):
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed (test.sh installs it)")
+def start_server(env: dict, log_path: Path, warm: bool = True):
+    """``streamlit run dashboard.py`` on a free port: (process, url). ``warm``: open one session
+    first, as run.sh does (scripts/warm_up.py), so links to pages work for the first visitor."""
     port = _free_port()
-    log_path = tmp_path_factory.mktemp("server") / "streamlit.log"
-    env = {**os.environ, "NMS_DB": str(warehouse), "NMS_USERS": str(staff_accounts)}
     with open(log_path, "w") as log:  # a file, not a PIPE: large output can deadlock a pipe
         proc = subprocess.Popen(
             [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
@@ -55,8 +53,13 @@ def server(warehouse, staff_accounts, tmp_path_factory):
             proc.kill()
             raise RuntimeError("streamlit did not start:\n" + log_path.read_text())
         time.sleep(0.3)
-    _warm_up(url)
-    yield url
+    if warm and not warm_up(url):
+        proc.kill()
+        raise RuntimeError("the warm-up run did not finish:\n" + log_path.read_text())
+    return proc, url
+
+
+def stop_server(proc) -> None:
     proc.terminate()
     try:
         proc.wait(timeout=10)
@@ -64,17 +67,15 @@ def server(warehouse, staff_accounts, tmp_path_factory):
         proc.kill()
 
 
-def _warm_up(url: str) -> None:
-    """Open the app once. On a cold server the first session that deep-links to a page
-    gets Streamlit's "Page not found" modal (pages are known only after a first run)."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        page = b.new_page()
-        page.goto(url)
-        wait_for_app(page)
-        b.close()
+@pytest.fixture(scope="session")
+def server(warehouse, staff_accounts, tmp_path_factory):
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian chromium is not installed (test.sh installs it)")
+    log_path = tmp_path_factory.mktemp("server") / "streamlit.log"
+    env = {**os.environ, "NMS_DB": str(warehouse), "NMS_USERS": str(staff_accounts)}
+    proc, url = start_server(env, log_path)
+    yield url
+    stop_server(proc)
 
 
 @pytest.fixture(scope="session")
