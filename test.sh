@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Set up and run every test (unit, warehouse, AppTest pages and real-browser tests).
+# Set up and run the whole gate (scripts/gates.sh): the linter (ruff), the type checker (mypy), then
+# every test (unit, warehouse, AppTest pages and real-browser tests); it fails if any of them fails.
+# Arguments go to pytest: ./test.sh tests/test_docs.py, ./test.sh -m "not browser".
 set -euo pipefail
 cd "$(dirname "$0")"
 scripts/setup.sh requirements-dev.txt
@@ -12,4 +14,4 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO apt-get update -qq
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
-exec .venv/bin/python -m pytest -q "$@"
+exec scripts/gates.sh "$@"

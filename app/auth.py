@@ -338,7 +338,11 @@ def oidc_identity() -> str | None:
     """The logged-in account's e-mail (or subject), whether or not it may upload."""
     if not getattr(st.user, "is_logged_in", False):
         return None
-    return st.user.get("email") or st.user.get("sub")
+    for claim in ("email", "sub"):
+        value = st.user.get(claim)
+        if isinstance(value, str) and value:
+            return value
+    return None
 
 
 def oidc_may_upload(rule: UploadRule | None = None) -> bool:
@@ -375,6 +379,8 @@ def logout() -> None:
 
 def retry_text(outcome: Outcome) -> str:
     """'… Försök igen kl. 14:05 (om 3 min).' for a refused attempt, in the browser's time zone."""
+    if outcome.retry_at is None:             # not locked out: the plain refusal
+        return t("login.failed")
     try:
         zone = ZoneInfo(st.context.timezone or HOME_ZONE)
     except (ZoneInfoNotFoundError, ValueError):

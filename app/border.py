@@ -26,8 +26,19 @@ import pandas as pd
 
 from app import charts, fmt, funding, measures, sources
 from app.i18n import col, flag_text, t
-from etl.vocabulary import (BORDER_NO_NEW, BORDER_NO_OLD, BORDER_SE, FIRST_YEAR, HEDMARK_OPPLAND, LAST_YEAR,
-                            NMS_COUNTIES, NORWAY_MAINLAND, OSTFOLD, SWEDEN, TRONDELAG)
+from etl.vocabulary import (
+    BORDER_NO_NEW,
+    BORDER_NO_OLD,
+    BORDER_SE,
+    FIRST_YEAR,
+    HEDMARK_OPPLAND,
+    LAST_YEAR,
+    NMS_COUNTIES,
+    NORWAY_MAINLAND,
+    OSTFOLD,
+    SWEDEN,
+    TRONDELAG,
+)
 
 #: The two sets of Norwegian boundaries (before and after the reform of 1 January 2020).
 BOUNDS = ("old", "new")
@@ -179,7 +190,8 @@ def employment_sections(lq: pd.DataFrame, regions, year: int, bounds: str, indus
                         names: dict[str, str], lang: str, large: bool = False) -> tuple[Section, Section]:
     """The employment structure (shares of the partition) and the LQs, one year, own-country benchmark."""
     line = sources.line(list(lq.source_id.unique()), lang)
-    labels = dict(zip(industries.industry_code, industries.industry_code + " " + industries[col("name", lang)]))
+    labels = dict(zip(industries.industry_code, industries.industry_code + " " + industries[col("name", lang)],
+                      strict=True))
     parts = lq[~lq.is_aggregate]
     structure = parts.assign(category=parts.industry_code.map(labels), value=parts.share * 100)
     unit = _unit(t("bo.structure_unit", lang), bounds, lang)
@@ -248,7 +260,7 @@ def project_summary(projects: pd.DataFrame, areas: pd.DataFrame, names: dict[str
     """Per key area and county: projects, partner rows and the EU funding (EUR) that may be summed:
     EU-funding rows only (another amount kind is never added), a multi-county row under 'several
     counties' (never split), figures in a conflict group counted but not summed."""
-    area_names = dict(zip(areas.key_area_id, areas[col("name", lang)]))
+    area_names = dict(zip(areas.key_area_id, areas[col("name", lang)], strict=True))
     df = projects.assign(bucket=projects.county_bucket)
     summable = funding.countable(df, "eu_funding")
     rows = []
@@ -272,7 +284,7 @@ def project_summary(projects: pd.DataFrame, areas: pd.DataFrame, names: dict[str
 
 def project_table(projects: pd.DataFrame, areas: pd.DataFrame, names: dict[str, str], lang: str) -> pd.DataFrame:
     """Every Sverige-Norge project row as its source gives it, with the key area it is classified into."""
-    area_names = dict(zip(areas.key_area_id, areas[col("name", lang)]))
+    area_names = dict(zip(areas.key_area_id, areas[col("name", lang)], strict=True))
     return pd.DataFrame({
         t("bo.col.key_area", lang): projects.key_area_id.map(lambda k: area_names.get(k, t("bo.key.none", lang))),
         t("fu.col.period", lang): projects.programme_period,
@@ -292,7 +304,7 @@ def boundary_table(boundaries: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The Norwegian regions of the view with their NUTS version and the years they hold."""
     own = boundaries[boundaries.region_code.isin({*BORDER_NO_OLD, *BORDER_NO_NEW, NORWAY_MAINLAND})]
     years = [f"{'' if pd.isna(a) else int(a)}–{'' if pd.isna(b) else int(b)}".strip("–") or t("bo.all_years", lang)
-             for a, b in zip(own.valid_from, own.valid_to)]
+             for a, b in zip(own.valid_from, own.valid_to, strict=True)]
     return pd.DataFrame({t("common.region", lang): own[col("name", lang)], t("common.code", lang): own.region_code,
                          "NUTS": own.nuts_version, t("bo.col.valid", lang): years}).reset_index(drop=True)
 

@@ -13,7 +13,6 @@ import pandas as pd
 from app import queries, text
 from app.i18n import classification_name, t
 
-
 S3_STATUSES = ("current", "superseded")
 
 

@@ -13,8 +13,9 @@ e.g. ``regions=Värmlands+län``, which changes with the language; hence this he
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 import streamlit as st
 
@@ -22,7 +23,6 @@ from app import queries, workshop
 from app.i18n import col, lang, t
 from app.registry import PAGES, ROOT
 from etl.vocabulary import DEFAULT_LANG, DEFAULT_REGIONS, LANGS
-
 
 #: The shared filters a page can honour (``PageSpec.filters`` lists those it does).
 FILTERS: tuple[str, ...] = ("regions", "years")
@@ -98,7 +98,7 @@ def _keep_view() -> None:
             st.session_state[key] = st.session_state[SHADOW + key]
 
 
-def reset_url_widgets(keep: set[str] = frozenset()) -> None:
+def reset_url_widgets(keep: Collection[str] = frozenset()) -> None:
     """Forget URL-mirrored widget values so the next run seeds them from the URL again."""
     for key in list(URL_KEYS):
         if key not in keep and key != "lang":
@@ -133,7 +133,7 @@ def sidebar_filters(container=None, present: bool = False, show: tuple[str, ...]
     honour a filter does not show it; its value is kept (session and URL) for the pages
     that do, and the sidebar says what the page shows instead."""
     regions_df = queries.regions_with_data()
-    names = dict(zip(regions_df.region_code, regions_df[col("name")]))
+    names = dict(zip(regions_df.region_code, regions_df[col("name")], strict=True))
     lo, hi = queries.year_bounds()
     from_url("regions", list(DEFAULT_REGIONS), list, lambda v: all(c in names for c in v))
     from_url("years", default_years(), lambda raw: (int(raw[0]), int(raw[-1])),

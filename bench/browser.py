@@ -46,8 +46,8 @@ import contextlib
 import faulthandler
 import json
 import math
-import signal
 import os
+import signal
 import socket
 import statistics
 import subprocess
@@ -476,7 +476,8 @@ def report_pages(title: str, results: dict[str, PageResult], server: dict | None
             flags.append("SERVER")
             misses.append(f"{title}: /{path} server-side warm run {sw:.0f} ms (target < {SERVER_TARGET_MS} ms)")
         name = "(reference)" if path == REFERENCE else path
-        print(f"{name:<16}{o:>9.0f}{ro:>7.2f}{r:>10.0f}{rr:>7.2f}{_fmt(sw):>16}   {'ok' if not flags else 'MISSED ' + ' '.join(flags)}")
+        verdict = "ok" if not flags else "MISSED " + " ".join(flags)
+        print(f"{name:<16}{o:>9.0f}{ro:>7.2f}{r:>10.0f}{rr:>7.2f}{_fmt(sw):>16}   {verdict}")
     print("\nwhere the browser time goes (medians): run = script run as the browser saw it, render = run end "
           "until the page was drawn (every chart too), JS/layout = renderer time (CDP), long = long tasks")
     print(f"{'page':<16}{'charts':>7}{'open run':>9}{'render':>7}{'JS':>7}{'layout':>7}{'long':>7}"
@@ -488,7 +489,8 @@ def report_pages(title: str, results: dict[str, PageResult], server: dict | None
               f"{_fmt(res.med('rerun_run_ms')):>11}{_fmt(res.med('rerun_draw_ms')):>7}"
               f"{_fmt(res.med('rerun_js_ms')):>7}{_fmt(res.med('rerun_layout_ms')):>7}")
         if any(s.extra_runs for s in res.samples):
-            print(f"  note: /{path} started {max(s.extra_runs for s in res.samples)} more run(s) by itself after opening")
+            extra = max(s.extra_runs for s in res.samples)
+            print(f"  note: /{path} started {extra} more run(s) by itself after opening")
 
 
 def report_bigdata(bundled: dict[str, PageResult], big: dict[str, PageResult], servers: dict,
@@ -496,7 +498,8 @@ def report_bigdata(bundled: dict[str, PageResult], big: dict[str, PageResult], s
     warm = {name: {r["page"]: r["warm_ms"] for r in (server or {}).get("rows", [])} for name, server in servers.items()}
     print(f"\n10x data against the bundled data (same page, same run)   target: <= {BIGDATA_TARGET}x "
           "(server-side: for information)")
-    print(f"{'page':<16}{'open ms':>9}{'x bundled':>11}{'rerun ms':>10}{'x bundled':>11}{'server warm ms':>16}{'x bundled':>11}")
+    print(f"{'page':<16}{'open ms':>9}{'x bundled':>11}{'rerun ms':>10}{'x bundled':>11}"
+          f"{'server warm ms':>16}{'x bundled':>11}")
     for path, res in big.items():
         o, r = res.med("open_ms"), res.med("rerun_ms")
         ro, rr = o / bundled[path].med("open_ms"), r / bundled[path].med("rerun_ms")

@@ -182,7 +182,8 @@ def main() -> int:
         cpu_ms = session.cpu_time / n * 1000
         summary.append((url_path, wall, cpu_ms, counters.queries / n, counters.executions / n, len(charts),
                         total_bytes / 1024))
-    print(f"\n{'page':<16}{'wall ms/run':>12}{'CPU ms/run':>11}{'queries':>9}{'DuckDB':>8}{'figures':>9}{'KiB sent':>10}")
+    print(f"\n{'page':<16}{'wall ms/run':>12}{'CPU ms/run':>11}{'queries':>9}{'DuckDB':>8}{'figures':>9}"
+          f"{'KiB sent':>10}")
     for row in summary:
         print(f"{row[0]:<16}{row[1]:>12.0f}{row[2]:>11.0f}{row[3]:>9.0f}{row[4]:>8.0f}{row[5]:>9}{row[6]:>10.0f}")
     return 0

@@ -22,7 +22,7 @@ df = db.query("""
     FROM v_indicator_value v JOIN region r USING (region_code)
     WHERE v.indicator_id = 'population' AND v.region_code IN ('SE311', 'SE312', 'SE313') AND v.year BETWEEN ? AND ?
     ORDER BY v.region_code, v.year""", (f.lang, f.year_from, f.year_to))
-fig = charts.line(df, labels=dict(zip(df.region_code, df.name)), title="Folkmängd / Population",
+fig = charts.line(df, labels=dict(zip(df.region_code, df.name, strict=True)), title="Folkmängd / Population",
                   unit="personer / persons", source_line="Bench reference: the warehouse's population rows",
                   lang=f.lang)
 st.plotly_chart(fig, key="bench-reference-chart", config=charts.plotly_config("bench"), theme=None)

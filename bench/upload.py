@@ -126,7 +126,8 @@ def main() -> int:
     print(f"{'(a) calamine parse alone':<28}{parse:>11.2f} s  {args.rows / parse:>10,.0f} rows/s")
     print(f"{'    prepare (parse+validate)':<28}{t_prepared:>11.2f} s")
     print(f"{'(b) whole load':<28}{total:>11.2f} s  {args.rows / total:>10,.0f} rows/s")
-    print(f"{'ratio (b)/(a)':<28}{ratio:>11.2f}    target <= {TARGET_RATIO}  {'ok' if ratio <= TARGET_RATIO else 'TOO SLOW'}"
+    verdict = "ok" if ratio <= TARGET_RATIO else "TOO SLOW"
+    print(f"{'ratio (b)/(a)':<28}{ratio:>11.2f}    target <= {TARGET_RATIO}  {verdict}"
           f"   (best of {args.repeat}; medians {med_parse:.2f} s / {med_total:.2f} s = {med_total / med_parse:.2f})")
     print(f"batch {result.batch_id}: {result.inserted:,} inserted")
     return 0 if ratio <= TARGET_RATIO else 1

@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from app import challenges, db, fmt, funding, indicators, overview, queries, sources
-from app import specialisation as s3
+from app import challenges, db, fmt, funding, indicators, overview, queries, sources, specialisation as s3
 from app.i18n import col, t
 from app.state import default_years
 from etl.vocabulary import FIRST_YEAR, LAST_YEAR, NMS_COUNTIES, SWEDEN
@@ -86,7 +85,8 @@ def _funding(county: str, names: dict[str, str], lang: str):
              "projects": str(int(r.n_projects))} for r in mine.itertuples()]
     n_multi = int(tot[tot.bucket == funding.MULTI].n_projects.sum()) if not tot.empty else 0
     note = t("brief.funding_note", lang, kind=funding.kind_name(kind, lang), currency=currency, n=n_multi)
-    return {"rows": rows, "source": line, "note": note}, (panel.figure if panel is not None and not mine.empty else None)
+    figure = panel.figure if panel is not None and not mine.empty else None
+    return {"rows": rows, "source": line, "note": note}, figure
 
 
 def _challenges(county: str, lang: str) -> dict:
@@ -95,7 +95,7 @@ def _challenges(county: str, lang: str) -> dict:
     ev = queries.evidence(challenges.evidence_indicators(with_ev), [*NMS_COUNTIES, SWEDEN])
     long = challenges.matrix(with_ev, ev, [county])
     labels = challenges.status_labels(lang)
-    names = dict(zip(ch.challenge_id, ch[col("name", lang)]))
+    names = dict(zip(ch.challenge_id, ch[col("name", lang)], strict=True))
     cells = long.drop_duplicates("challenge_id")
     mine = ev[ev.region_code.isin([county, SWEDEN])]
     return {"rows": [{"name": names[c.challenge_id], "status": labels[c.cell], "colour": challenges.COLOURS[c.cell]}
@@ -125,8 +125,9 @@ def data(county: str, lang: str) -> tuple[dict, dict[str, bytes]]:
         "county": names[county], "kicker": t("brief.kicker", lang),
         "dateline": t("brief.dateline", lang, date=date.today().isoformat(), version=db.version_label()),
         "footer": t("brief.footer", lang),
-        "labels": {"headline": t("brief.headline", lang, year=year_to), "headline_cols": [t("brief.col.indicator", lang), t("brief.col.county", lang),
-                                                                     t("brief.col.rank", lang), t("brief.col.sweden", lang)],
+        "labels": {"headline": t("brief.headline", lang, year=year_to),
+                   "headline_cols": [t("brief.col.indicator", lang), t("brief.col.county", lang),
+                                     t("brief.col.rank", lang), t("brief.col.sweden", lang)],
                    "trend": t("brief.trend", lang), "map": t("brief.map", lang), "s3": t("brief.s3", lang),
                    "s3_declared": t("brief.s3_declared", lang), "and": t("brief.and", lang),
                    "funding": t("brief.funding", lang),

@@ -54,7 +54,9 @@ def session():
     check(("kaleido",))
     import kaleido
 
-    os.environ.setdefault("BROWSER_PATH", browser_path())
+    path = browser_path()
+    if path is not None:                     # check() has refused the export when there is none
+        os.environ.setdefault("BROWSER_PATH", path)
     with _lock:
         kaleido.start_sync_server(silence_warnings=True)
         try:

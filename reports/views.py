@@ -8,8 +8,7 @@ from dataclasses import dataclass, field
 
 import plotly.graph_objects as go
 
-from app import challenges, funding, indicators, overview, queries, sources
-from app import specialisation as s3
+from app import challenges, funding, indicators, overview, queries, sources, specialisation as s3
 from app.state import default_years
 from etl.vocabulary import DEFAULT_REGIONS, LANGS, NMS_COUNTIES, SWEDEN
 
@@ -23,7 +22,8 @@ class Content:
 
 
 def _one(params: dict[str, list[str]], key: str, default, allowed=None):
-    value = (params.get(key) or [None])[-1]
+    values = params.get(key)
+    value = values[-1] if values else None
     if value is None or (allowed is not None and value not in allowed):
         return default
     return value

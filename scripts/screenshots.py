@@ -21,6 +21,7 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 from app.registry import PAGES  # noqa: E402
 from tests.e2e.browser import CHROMIUM, CHROMIUM_ARGS, wait_for_app  # noqa: E402
 
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--url", default="http://localhost:8501")

@@ -140,7 +140,8 @@ def test_a_cycle_is_found_even_through_a_function_local_import(tmp_path):
     (pkg / "sub" / "b.py").write_text("def f():\n    from .. import a\n")
     edges = graph(pkg, tmp_path)
     assert cycles(edges) == [["etl.a", "etl.sub.b"]]
-    assert describe(cycles(edges)[0], edges) == "etl.a -> etl.sub.b (line 1); etl.sub.b -> etl.a (line 2, in a function)"
+    assert describe(cycles(edges)[0], edges) == ("etl.a -> etl.sub.b (line 1); "
+                                                 "etl.sub.b -> etl.a (line 2, in a function)")
 
 
 def test_etl_never_imports_the_app_or_the_pages():

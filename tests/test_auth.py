@@ -14,6 +14,7 @@ import pytest
 import streamlit as st
 
 from app import auth
+from app.i18n import t
 from etl import users
 from tests.test_pages import open_page
 
@@ -361,7 +362,8 @@ class FakeUser(dict):
     ({"allowed": ["Anna@Region.se"]}, {"email": "anna@REGION.se"}, True),
     ({"allowed": ["anna@region.se"]}, {"email": "bo@region.se"}, False),
     ({"allowed": ["anna@region.se"]}, {"email": "anna@region.se", "email_verified": False}, False),
-    ({"role_claim": "groups", "role": "nms-upload"}, {"email": "bo@region.se", "groups": ["staff", "nms-upload"]}, True),
+    ({"role_claim": "groups", "role": "nms-upload"},
+     {"email": "bo@region.se", "groups": ["staff", "nms-upload"]}, True),
     ({"role_claim": "groups", "role": "nms-upload"}, {"email": "bo@region.se", "groups": ["staff"]}, False),
     ({"role_claim": "roles", "role": "nms-upload"}, {"email": "bo@region.se", "roles": "reader nms-upload"}, True),
     ({"role_claim": "groups"}, {"email": "bo@region.se", "groups": ["nms-upload"]}, False),  # no role named
@@ -399,3 +401,24 @@ def test_oidc_account_not_on_the_list_is_told_so(warehouse):
     at.run()
     at.switch_page("pages/upload.py").run()
     assert at.title[0].value == "Ladda upp data"
+
+
+class _Claims(dict):
+    """What ``st.user`` holds for a logged-in OIDC account (synthetic claims)."""
+    is_logged_in = True
+
+
+@pytest.mark.parametrize("claims, expected", [
+    ({"email": "anna@region.se", "sub": "abc-1"}, "anna@region.se"),
+    ({"email": "", "sub": "abc-1"}, "abc-1"),          # no e-mail: the subject
+    ({"sub": "abc-1"}, "abc-1"),
+    ({"email": True}, None),                           # a claim that is not text names nobody
+    ({}, None),
+])
+def test_the_oidc_identity_is_the_email_else_the_subject(monkeypatch, claims, expected):
+    monkeypatch.setattr(st, "user", _Claims(claims))
+    assert auth.oidc_identity() == expected
+
+
+def test_a_refusal_without_a_lock_says_the_login_failed():
+    assert auth.retry_text(auth.Outcome()) == t("login.failed")

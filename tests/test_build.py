@@ -77,7 +77,8 @@ def test_a_bad_value_is_reported_with_its_column(tmp_path, data_copy):
     with pytest.raises(load.Invalid) as exc:
         build.build(data_copy, tmp_path / "w.duckdb", log=quiet)
     messages = [str(p) for p in exc.value.problems]
-    assert "indicator_values.csv, row 11, column 'value': must be a number (use a point as decimal separator) (value: 'abc')" in messages
+    assert ("indicator_values.csv, row 11, column 'value': must be a number (use a point as decimal separator) "
+            "(value: 'abc')") in messages
     assert any("row 12, column 'region_code': is not in regions.csv" in m for m in messages)
     assert not (tmp_path / "w.duckdb").exists()
 

@@ -32,7 +32,8 @@ def test_empty_file(data_copy):
 
 
 def test_not_utf8(data_copy):
-    (data_copy / "themes.csv").write_bytes("theme_id,name_sv,name_en,sort_order\nx,Bioekonomi,B,1\ny,\xe5\n".encode("latin-1"))
+    latin1 = "theme_id,name_sv,name_en,sort_order\nx,Bioekonomi,B,1\ny,\xe5\n".encode("latin-1")
+    (data_copy / "themes.csv").write_bytes(latin1)
     assert any("is not valid UTF-8" in p for p in _problems(data_copy))
 
 
@@ -40,7 +41,8 @@ def test_bad_boolean_and_missing_required(data_copy):
     path = data_copy / "funding.csv"
     text = path.read_text(encoding="utf-8").splitlines()
     header = text[0].split(",")
-    import csv, io
+    import csv
+    import io
     rows = list(csv.reader(io.StringIO("\n".join(text))))
     rows[1][header.index("is_approx")] = "kanske"
     rows[2][header.index("project")] = ""

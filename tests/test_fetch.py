@@ -84,7 +84,7 @@ def echo(meta: dict, body: dict, value=lambda cell: 1000.0, table: str | None = 
         dims[d] = {"label": meta["dimension"][d].get("label", d),
                    "category": {"index": {c: i for i, c in enumerate(asked[d])},
                                 "label": {c: labels.get(c, c) for c in asked[d]}}}
-    values = [value(dict(zip(ids, cell))) for cell in itertools.product(*(asked[d] for d in ids))]
+    values = [value(dict(zip(ids, cell, strict=True))) for cell in itertools.product(*(asked[d] for d in ids))]
     doc = {"version": "2.0", "class": "dataset", "label": meta.get("label"), "source": "SCB",
            "updated": meta.get("updated"), "role": meta.get("role"), "id": ids, "size": [len(asked[d]) for d in ids],
            "dimension": dims, "extension": {"px": {"tableid": table or meta["extension"]["px"]["tableid"]}},
@@ -177,7 +177,8 @@ def test_eurostat_sparse_values_and_status_letters(pointer):
             rsps.get(f"{eurostat.BASE}/{ds}", body=fixture(f"eurostat_{ds}.synthetic.json"))
         results, _ = fetch("eurostat", pointer, since=2015)
         sent = [c.request.url for c in rsps.calls]
-    assert "geo=SE311&geo=SE312&geo=SE313" in sent[0] and "unit=MIO_EUR" in sent[0] and "sinceTimePeriod=2015" in sent[0]
+    assert "geo=SE311&geo=SE312&geo=SE313" in sent[0]
+    assert "unit=MIO_EUR" in sent[0] and "sinceTimePeriod=2015" in sent[0]
     assert indicator(pointer, "SE311", "gdp_mio_eur", 2023)[:2] == (11200.0, "preliminary")
     assert indicator(pointer, "SE31", "gdp_mio_eur", 2022)[:2] == (35000.0, None)
     assert indicator(pointer, "SE313", "gdp_mio_eur", 2023) is None            # absent from the sparse value
@@ -286,8 +287,8 @@ def test_cordis_fetch_keeps_participations_in_se31_with_decimal_commas(pointer):
                              ORDER BY amount""")
     assert rows == [("Horizon Europe", "STEELY: Low-carbon steel processes (synthetic)", "SYNTHETIC STEEL AB", 1000.25,
                      "EUR", 2021, 2024, "SE312"),
-                    ("Horizon Europe", "FORESTX: Forest-based packaging innovation (synthetic)", "KARLSTADS UNIVERSITET",
-                     512345.5, "EUR", 2023, 2026, "SE311")]
+                    ("Horizon Europe", "FORESTX: Forest-based packaging innovation (synthetic)",
+                     "KARLSTADS UNIVERSITET", 512345.5, "EUR", 2023, 2026, "SE311")]
     assert any("1 elsewhere left out" in line for line in lines)
     assert list((pointer.parent / "snapshots" / "cordis").rglob("*.zip"))
 
@@ -383,6 +384,13 @@ def test_gives_up_after_the_retries_with_a_sentence(flaky_server):
     with pytest.raises(fhttp.FetchError) as err:
         client.get(flaky_server)
     assert str(err.value).startswith("Test answered HTTP 503") and "warehouse was not changed" in str(err.value)
+
+
+def test_a_connector_whose_warehouse_is_gone_says_what_to_do(tmp_path):
+    ctx = fetch_base.Context(tmp_path / "snapshots", tmp_path / "gone.duckdb")
+    for ask in (ctx.regions, lambda: ctx.last_year("population"), lambda: kolada.catalogue_kpis(ctx.pointer)):
+        with pytest.raises(fhttp.FetchError, match=r"python -m etl build"):
+            ask()
 
 
 def test_without_network_one_sentence_and_the_warehouse_unchanged(pointer, monkeypatch):
@@ -686,7 +694,7 @@ def empty_eurostat_answer(dataset: str) -> bytes:
     doc = json.loads(fixture(f"eurostat_{dataset}.synthetic.json"))
     for d in ("geo", "time"):
         doc["dimension"][d]["category"] = {"index": {}, "label": {}}
-    doc["size"] = [0 if d in ("geo", "time") else s for d, s in zip(doc["id"], doc["size"])]
+    doc["size"] = [0 if d in ("geo", "time") else s for d, s in zip(doc["id"], doc["size"], strict=True)]
     doc["value"], doc["status"] = {}, {}
     return json.dumps(doc).encode()
 
@@ -750,7 +758,8 @@ def test_7_a_letter_eurostat_does_not_document_fails_the_dataset_and_the_loader_
     rows[0]["flag"] = "made_up"
     with pytest.raises(load.Invalid) as err:
         load.prepare_parsed(eurostat_format.parsed(rows, ["nama_10r_3gdp"]), "x", "0", pointer)
-    assert "'made_up' is not allowed; choose one of: preliminary, caution, disputed, break" in err.value.problems[0].text("en")
+    refusal = err.value.problems[0].text("en")
+    assert "'made_up' is not allowed; choose one of: preliminary, caution, disputed, break" in refusal
 
 
 # 8. SCB figures the table's metadata calls preliminary.
@@ -809,7 +818,7 @@ def test_from_snapshots_reproduces_a_fetch_exactly_without_network(pointer, monk
     for source, first, kw in (("scb", fetched, {}), ("eurostat", fetched_eu, {"since": 2015})):
         again = run.run(source, pointer, from_snapshots=store / source, dry_run=True, progress=lambda m: None, **kw)
         assert [k for k, _, _ in rows_of(again)] == [k for k, _, _ in rows_of(first)]
-        for (_, a, sa), (_, b, sb) in zip(rows_of(again), rows_of(first)):
+        for (_, a, sa), (_, b, sb) in zip(rows_of(again), rows_of(first), strict=True):
             pd.testing.assert_frame_equal(a, b)
             pd.testing.assert_frame_equal(sa, sb)
         assert [p.sha256 for p, _ in again] == [p.sha256 for p, _ in first]       # the same snapshots

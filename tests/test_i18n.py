@@ -16,9 +16,9 @@ import pandas as pd
 import pytest
 
 from app import border, challenges, funding, indicators, registry
-from reports import render
 from app.i18n import TEXT, t
 from etl import vocabulary
+from reports import render
 from tests.conftest import DATA, ROOT
 
 #: Where UI text is used (the catalogue itself, app/i18n.py, is where it is defined).
@@ -116,7 +116,8 @@ def test_every_key_used_exists_and_gets_its_placeholders():
             elif kwargs is not None and kwargs != placeholders(TEXT[key][0]):
                 problems.append(f"{where}: {key!r} takes {sorted(placeholders(TEXT[key][0]))}, given {sorted(kwargs)}")
         elif prefix not in FAMILIES:
-            problems.append(f"{where}: a key built at run time from {prefix!r}, not a known family (add it to FAMILIES)")
+            problems.append(f"{where}: a key built at run time from {prefix!r}, "
+                            "not a known family (add it to FAMILIES)")
         elif kwargs:
             problems.append(f"{where}: placeholders passed to a family key")
     assert not problems, "\n".join(problems)

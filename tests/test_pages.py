@@ -48,7 +48,8 @@ def test_overview_shows_the_three_counties_and_sweden_with_warehouse_numbers(war
     for name in ["Värmlands län", "Dalarnas län", "Gävleborgs län", "Sverige"]:
         assert any(label.startswith(name) for label in labels), name
     # population on the common year of the four regions, not each region's latest year
-    year = con.execute("""SELECT common_year FROM v_indicator_common_year WHERE indicator_id = 'population'""").fetchone()[0]
+    year = con.execute("""SELECT common_year FROM v_indicator_common_year
+                          WHERE indicator_id = 'population'""").fetchone()[0]
     pop = con.execute("""SELECT value FROM v_indicator_value WHERE indicator_id = 'population'
         AND region_code = 'SE311' AND year = ?""", [year]).fetchone()[0]
     card = next(m for m in at.metric if m.label == f"Värmlands län · {year}")
@@ -60,7 +61,8 @@ def test_overview_in_english_uses_english_names_and_number_format(warehouse, con
     assert at.title[0].value == "Overview"
     cards = [(m.label, m.value) for m in at.metric]
     # Sweden's population with a comma between thousands (Swedish would be 10 587 710) ...
-    year = con.execute("""SELECT common_year FROM v_indicator_common_year WHERE indicator_id = 'population'""").fetchone()[0]
+    year = con.execute("""SELECT common_year FROM v_indicator_common_year
+                          WHERE indicator_id = 'population'""").fetchone()[0]
     pop = con.execute("""SELECT value FROM v_indicator_value WHERE indicator_id = 'population'
         AND region_code = 'SE' AND year = ?""", [year]).fetchone()[0]
     assert (f"Sweden · {year}", f"{int(pop):,}") in cards
@@ -111,14 +113,15 @@ def test_csv_download_equals_the_table_shown_rounded_as_shown(warehouse, con, mo
     shown = at.dataframe[0].value.reset_index(drop=True)
     _, data, lang = next(p for p in reversed(produced) if p[0].columns.tolist() == shown.columns.tolist())
     downloaded = export.read_csv(data, lang)
-    decimals = con.execute("SELECT decimals FROM indicator WHERE indicator_id = 'reglab_innovation_index'").fetchone()[0]
+    decimals = con.execute("SELECT decimals FROM indicator WHERE indicator_id = ?",
+                           ["reglab_innovation_index"]).fetchone()[0]
     assert downloaded.columns.tolist() == shown.columns.tolist()
     assert len(downloaded) == len(shown) > 0
     value_col = shown.columns[3]
     assert downloaded[value_col].tolist() == pytest.approx(shown[value_col].round(decimals).tolist())
     assert downloaded.iloc[:, 1].tolist() == shown.iloc[:, 1].tolist()
     text = data.decode("utf-8-sig")
-    assert not re.search(r"\d,\d{%d,}" % (decimals + 1), text), "more decimals than the indicator has"
+    assert not re.search(rf"\d,\d{{{decimals + 1},}}", text), "more decimals than the indicator has"
 
 
 def test_index_mode_starts_at_100(warehouse):

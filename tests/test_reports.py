@@ -50,7 +50,7 @@ def _texts(slide) -> list[str]:
 def test_the_deck_has_one_slide_per_step_with_title_picture_source_and_notes(deck_file):
     slides = list(deck_file.slides)
     assert len(slides) == len(STEPS)
-    for slide, step in zip(slides, STEPS):
+    for slide, step in zip(slides, STEPS, strict=True):
         assert step.title in _texts(slide)
         assert slide.has_notes_slide and slide.notes_slide.notes_text_frame.text == step.notes
     for slide in slides[:CHART_STEPS]:
@@ -78,7 +78,8 @@ def test_the_brief_names_the_county_its_ranks_sources_and_has_pictures(brief_pdf
     assert "Källa: SCB" in text and "Källor:" in text
     (pop, year) = con.execute("""SELECT value, year FROM v_indicator_value WHERE indicator_id = 'population'
         AND region_code = 'SE312' ORDER BY year DESC LIMIT 1""").fetchone()
-    assert f"{int(pop):,}".replace(",", " ") in text.replace("\u00a0", " "), "the county's population, from the warehouse"
+    shown = f"{int(pop):,}".replace(",", " ")
+    assert shown in text.replace("\u00a0", " "), "the county's population, from the warehouse"
     assert sum(len(page.images) for page in brief_pdf.pages) >= 2, "the chart pictures"
     for heading in ["Smart specialisering", "EU-stöd per program", "Utmaningarna i länet"]:
         assert heading in text

@@ -65,7 +65,8 @@ FILES = {
                          "known", "source_id"],
     "challenge_indicators.csv": ["challenge_id", "indicator_id", "sort_order"],
     "funding.csv": ["funding_id", "programme", "programme_period", "level", "project", "beneficiary",
-                    "region_codes", "theme", "s3_theme_id", "year_start", "year_end", "amount", "currency", "amount_kind",
+                    "region_codes", "theme", "s3_theme_id", "year_start", "year_end", "amount", "currency",
+                    "amount_kind",
                     "amount_basis", "is_approx", "amount_note", "conflict_group", "source_id", "evidence",
                     "external_id", "municipalities", "partner_role", "list_coverage"],
     "key_areas.csv": ["key_area_id", "name_sv", "name_en", "sort_order", "a10_industries", "a10_separable",
@@ -106,7 +107,8 @@ def curate(reference: Path, out_dir: Path = DATA_DIR, log=print) -> dict[str, in
     employment, industries = curate_employment(reference, sources)
     a10, a10_industries = eurostat_nuts.employment(reference, sources, regions, jobs)
     no_a10, no_industries = norway.employment(reference, sources, regions, border)
-    a10_industries += [i for i in no_industries if i["industry_code"] not in {x["industry_code"] for x in a10_industries}]
+    known = {x["industry_code"] for x in a10_industries}
+    a10_industries += [i for i in no_industries if i["industry_code"] not in known]
     employment = sorted(employment + a10 + no_a10, key=lambda r: (r["classification"], r["region_code"], r["year"],
                                                          r["industry_code"], r["source_id"]))
     industries = sorted(industries + a10_industries, key=lambda r: (r["classification"], r["industry_code"]))
@@ -127,9 +129,9 @@ def curate(reference: Path, out_dir: Path = DATA_DIR, log=print) -> dict[str, in
     for v in values:
         by_ind.setdefault(v["indicator_id"], Counter())[v["source_id"]] += 1
     for ind in indicators:
-        counts = by_ind.get(ind["indicator_id"])
-        ind["default_source_id"] = (sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-                                    if counts else "")
+        cited = by_ind.get(ind["indicator_id"])
+        ind["default_source_id"] = (sorted(cited.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+                                    if cited else "")
 
     out_dir.mkdir(parents=True, exist_ok=True)
     unused = value_flags.drop_unused_sources(sources, {

@@ -72,12 +72,14 @@ def indicator_values(ref: Path, sources: SourceRegistry, regions: list[dict[str,
     by_file = defaultdict(list)
     for s in SERIES:
         by_file[s["file"]].append(s)
-    out, left_out, elsewhere = [], defaultdict(int), defaultdict(set)
+    out: list[dict[str, str]] = []
+    left_out: defaultdict[tuple[str, str, str], int] = defaultdict(int)
+    elsewhere: defaultdict[str, set[str]] = defaultdict(set)
     for file, series in sorted(by_file.items()):
         wanted = {(s["indicator"], s["breakdown"]): s for s in series}
         for x in read_csv(ref / FOLDER / file):
-            s = wanted.get((x["indicator"], x.get("breakdown", "")))
-            if s is None:
+            spec = wanted.get((x["indicator"], x.get("breakdown", "")))
+            if spec is None:
                 left_out[(file, x["indicator"], x.get("breakdown", ""))] += 1
                 continue
             if x["region_code"] not in known:
@@ -87,8 +89,8 @@ def indicator_values(ref: Path, sources: SourceRegistry, regions: list[dict[str,
             if not x["value"].strip():
                 left_out[(file, x["indicator"], "empty value")] += 1
                 continue
-            sid = eurostat_source(sources, x, s["table_id"], s["title"])
-            out.append({"region_code": x["region_code"], "indicator_id": s["indicator_id"], "year": x["year"],
+            sid = eurostat_source(sources, x, spec["table_id"], spec["title"])
+            out.append({"region_code": x["region_code"], "indicator_id": spec["indicator_id"], "year": x["year"],
                         "value": num(x["value"]), "flag": "", "source_id": sid,
                         "note": " ".join(x["note"].split())[:300]})
     for (file, what, detail), n in sorted(left_out.items()):
@@ -111,7 +113,7 @@ def _check_sums(values: list[dict[str, str]], regions: list[dict[str, str]], dec
     """The 21 counties sum to Sweden's population exactly, every year (eurostat_nuts.md).
     A file that breaks this is not the file the reference describes: stop."""
     counties = {r["region_code"] for r in regions if r["level"] == "county"}
-    pop = defaultdict(dict)
+    pop: defaultdict[str, dict[str, int]] = defaultdict(dict)
     for v in values:
         if v["indicator_id"] == "population":
             pop[v["year"]][v["region_code"]] = int(v["value"])
@@ -128,7 +130,9 @@ def employment(ref: Path, sources: SourceRegistry, regions: list[dict[str, str]]
                decisions: list[str]) -> tuple[list[dict], list[dict]]:
     """NACE A*10 employment, thousand persons in the file, stored as persons."""
     known = {code for code in _regions(regions) if code.startswith(vocabulary.SWEDEN)}
-    rows, industries, skipped = [], {}, defaultdict(int)
+    rows = []
+    industries: dict[str, dict[str, str]] = {}
+    skipped: defaultdict[str, int] = defaultdict(int)
     for x in read_csv(ref / FOLDER / EMPLOYMENT_FILE):
         code = x["breakdown"].removeprefix("nace_r2=").split(" ", 1)[0]
         if x["region_code"] not in known:
@@ -188,7 +192,7 @@ def replaced_series(ref: Path, regions: list[dict[str, str]], values: list[dict[
     compare with the new ones where both exist (they are not imported)."""
     by_scb = {f"SCB:{r['scb_code']}": r["region_code"] for r in regions if r["scb_code"]}
     new = {(v["region_code"], v["indicator_id"], v["year"]): float(v["value"]) for v in values}
-    old = defaultdict(dict)
+    old: defaultdict[str, dict[tuple[str, str, str], float]] = defaultdict(dict)
     for (file, indicator), target in REPLACED.items():
         for x in read_csv(ref / file):
             if x["indicator"] != indicator or x.get("breakdown", "") or not x["value"].strip():

@@ -70,10 +70,10 @@ def curate(specialisations: list[dict], funding: list[dict], decisions: list[str
         used.add((f["programme_period"], f["project"]))
         links.append({"funding_id": f["funding_id"],
                       "key_area_id": key_area(rule, "mappings/key_areas_projects.csv"), "note": rule["note"]})
-    stale = sorted(set(by_project) - used)
-    if unmapped or stale:
+    unused = sorted(set(by_project) - used)
+    if unmapped or unused:
         raise ValueError(f"mappings/key_areas_projects.csv: add a row (key area or blank) for {sorted(set(unmapped))}; "
-                         f"rows that match no Sverige-Norge project row of funding.csv: {stale}")
+                         f"rows that match no Sverige-Norge project row of funding.csv: {unused}")
 
     n_s3 = sum(1 for r in s3_links if r["key_area_id"])
     n_projects = len({k for k, r in by_project.items() if r["key_area_id"]})

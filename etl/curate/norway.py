@@ -103,7 +103,8 @@ class _Sorter:
 def indicator_values(ref: Path, sources: SourceRegistry, regions: list[dict[str, str]],
                      decisions: list[str]) -> list[dict[str, str]]:
     sorter = _Sorter(regions)
-    out, unmapped = [], defaultdict(int)
+    out = []
+    unmapped: defaultdict[tuple[str, str], int] = defaultdict(int)
     for file in dict.fromkeys(s["file"] for s in SERIES if s["indicator_id"]):
         wanted = {s["indicator"]: s for s in SERIES if s["file"] == file}
         for x in read_csv(ref / FOLDER / file):
@@ -134,7 +135,7 @@ def indicator_values(ref: Path, sources: SourceRegistry, regions: list[dict[str,
 def _check_sums(values: list[dict[str, str]], decisions: list[str]) -> None:
     """Hedmark + Oppland = Hedmark og Oppland every year (eurostat_nuts.md: the counties sum
     exactly): a file that breaks this is not the file the reference describes."""
-    pop = defaultdict(dict)
+    pop: defaultdict[int, dict[str, int]] = defaultdict(dict)
     for v in values:
         if v["indicator_id"] == "population":
             pop[int(v["year"])][v["region_code"]] = int(v["value"])
@@ -154,7 +155,8 @@ def employment(ref: Path, sources: SourceRegistry, regions: list[dict[str, str]]
     """NACE A*10 employment, thousand persons in the file, stored as persons."""
     sorter = _Sorter(regions)
     series = next(s for s in SERIES if s["file"] == EMPLOYMENT_FILE)
-    rows, industries = [], {}
+    rows = []
+    industries: dict[str, dict[str, str]] = {}
     for x in read_csv(ref / FOLDER / EMPLOYMENT_FILE):
         code = sorter.region(EMPLOYMENT_FILE, x)
         if code is None or not x["value"].strip():

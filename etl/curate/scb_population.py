@@ -62,7 +62,8 @@ def indicator_values(ref: Path, sources: SourceRegistry, regions: list[dict[str,
             raise ValueError(f"{FOLDER}/{FILE}: unknown SCB region code {x['region_code']!r}")
         candidates[(code, x["year"])].append(x)
 
-    out, routes = [], defaultdict(lambda: defaultdict(int))
+    out = []
+    routes: defaultdict[str, defaultdict[str, int]] = defaultdict(lambda: defaultdict(int))
     eurostat_years = {v["year"] for v in eurostat if v["indicator_id"] == "population"}
     for (code, year), rows in sorted(candidates.items()):
         if year in eurostat_years:
@@ -84,7 +85,7 @@ def indicator_values(ref: Path, sources: SourceRegistry, regions: list[dict[str,
                     "note": " ".join(f"{x['note']} ({len(rows)} page(s) agree)".split())[:300]})
         routes[year][tier] += 1
 
-    by_year = defaultdict(dict)
+    by_year: defaultdict[str, dict[str, int]] = defaultdict(dict)
     for v in out:
         by_year[v["year"]][v["region_code"]] = int(v["value"])
     for year, got in sorted(by_year.items()):
@@ -92,7 +93,8 @@ def indicator_values(ref: Path, sources: SourceRegistry, regions: list[dict[str,
         if len(have) == len(counties):
             total = sum(got[c] for c in counties)
             if total != got.get(vocabulary.SWEDEN):
-                raise ValueError(f"{FOLDER}/{FILE}: the 21 counties sum to {total} in {year}, Sweden is {got.get(vocabulary.SWEDEN)}")
+                raise ValueError(f"{FOLDER}/{FILE}: the 21 counties sum to {total} in {year}, "
+                                 f"Sweden is {got.get(vocabulary.SWEDEN)}")
             check = "the 21 counties sum exactly to Sweden"
         else:
             missing = sorted({r['name_en'] for r in regions if r['region_code'] in counties - set(got)})

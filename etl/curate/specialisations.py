@@ -22,7 +22,8 @@ NACE_NOTE = "analyst mapping by the research team; no source states these codes"
 
 
 def curate_specialisations(ref: Path, sources: SourceRegistry) -> list[dict]:
-    out, seen = [], Counter()
+    out = []
+    seen: Counter[str] = Counter()
     for x in read_csv(ref / FILE):
         urls = split_urls(x["source_url"])
         sids = [sources.add(u, f"Page cited for S3 area: {x['area_en']} ({x['region_name']})",

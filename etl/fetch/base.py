@@ -11,8 +11,12 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+import duckdb
 
 from etl import warehouse
 from etl.fetch import http, snapshot
@@ -29,11 +33,11 @@ class Context:
     """Where snapshots go, how to talk to the network, how to report progress."""
     snapshots: Path
     pointer: Path | None = None              # the warehouse (connectors that read its catalogue)
-    progress: callable = print
+    progress: Callable[[str], None] = print
     since: int | None = None                 # first year (statistics) to fetch
     since_date: str | None = None            # first change date (Vinnova)
     session: object | None = None            # a requests.Session (tests mount recorded responses)
-    sleep: callable = None
+    sleep: Callable[[float], None] | None = None
     options: dict = field(default_factory=dict)
     replay: snapshot.Replay | None = None    # answer from stored snapshots instead of the network
     base_url: str | None = None              # --base-url: another installation or a local mirror
@@ -41,7 +45,7 @@ class Context:
     failed: dict[str, str] = field(default_factory=dict)   # table -> why it failed (the others load)
 
     def client(self, name: str, limit: http.RateLimit, **kw) -> http.Client:
-        extra = {}
+        extra: dict[str, Any] = {}
         if self.replay is not None:
             extra["session"] = self.replay.session()
         elif self.session is not None:
@@ -53,8 +57,12 @@ class Context:
     def base(self, source: str, default: str) -> str:
         """The source's base URL: ``--base-url``, else $NMS_<SOURCE>_BASE_URL, else the public one."""
         env = f"NMS_{source.upper()}_BASE_URL"
-        chosen, why = ((self.base_url, "--base-url") if self.base_url else
-                       (os.environ.get(env), env) if os.environ.get(env) else (default, ""))
+        if self.base_url:
+            chosen, why = self.base_url, "--base-url"
+        elif os.environ.get(env):
+            chosen, why = os.environ[env], env
+        else:
+            chosen, why = default, ""
         chosen = chosen.strip().rstrip("/")
         if why:
             self.progress(f"{source}: asking {chosen} (from {why}) instead of {default}")
@@ -63,7 +71,7 @@ class Context:
     def keep(self, source: str, name: str, r: http.Response, *, query=None, method: str = "GET",
              licence: str = "", ext: str = "json") -> snapshot.Snapshot:
         """The answer as a snapshot: saved now, or, when replaying, the stored one it came from."""
-        if r.snapshot is not None:
+        if isinstance(r.snapshot, snapshot.Snapshot):
             return r.snapshot
         return snapshot.save(self.snapshots, source, name, r.content, url=r.url, method=method, query=query,
                              status=r.status, content_type=r.content_type, licence=licence, ext=ext,
@@ -72,7 +80,7 @@ class Context:
     def regions(self) -> list[str]:
         """SCB codes of Sweden and the 21 counties, from the warehouse's ``region`` table
         (``data/regions.csv``): the regions every statistics connector asks for."""
-        con = warehouse.connect_read_only(warehouse.current_target(warehouse.db_path(self.pointer)))
+        con = connect(self.pointer)
         try:
             rows = con.execute("""SELECT scb_code FROM region WHERE level IN ('country', 'county')
                                   AND scb_code IS NOT NULL AND scb_code <> '' ORDER BY scb_code""").fetchall()
@@ -82,13 +90,21 @@ class Context:
 
     def last_year(self, indicator: str) -> int | None:
         """The last year the warehouse holds a value of ``indicator`` for (any region, any source)."""
-        con = warehouse.connect_read_only(warehouse.current_target(warehouse.db_path(self.pointer)))
+        con = connect(self.pointer)
         try:
-            (year,) = con.execute("SELECT max(year) FROM indicator_value WHERE indicator_id = ?",
-                                  [indicator]).fetchone()
+            row = con.execute("SELECT max(year) FROM indicator_value WHERE indicator_id = ?", [indicator]).fetchone()
         finally:
             con.close()
-        return year
+        return row[0] if row else None
+
+
+def connect(pointer: Path | None) -> duckdb.DuckDBPyConnection:
+    """The current warehouse, read-only (a connector reads its catalogue and regions)."""
+    target = warehouse.current_target(warehouse.db_path(pointer))
+    if target is None:
+        raise http.FetchError(f"There is no warehouse at {warehouse.db_path(pointer)} any more: build it with "
+                              "`python -m etl build` and fetch again; nothing was loaded.")
+    return warehouse.connect_read_only(target)
 
 
 @dataclass

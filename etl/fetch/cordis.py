@@ -22,7 +22,8 @@ def fetch(ctx: Context) -> list[Batch]:
     base = ctx.base("cordis", DATA_URL.rstrip("/"))
     client = ctx.client("CORDIS", http.RateLimit(1, 5), timeout=(15, 600))
     which = ctx.options.get("tables") or list(FILES)
-    frames, snaps, skipped = [], [], {}
+    frames, snaps = [], []
+    skipped: dict[str, int] = {}
     for n, key in enumerate(which, 1):
         if key.lower() not in FILES:
             raise http.FetchError(f"CORDIS has no file set '{key}'; choose from {', '.join(FILES)}.")

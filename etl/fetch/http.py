@@ -106,7 +106,7 @@ class Client:
                 raise FetchError(f"{self.name} answered HTTP {r.status_code}{_problem_detail(content)} for "
                                  f"{r.url}; the warehouse was not changed.")
             return Response(r.url, r.status_code, content, r.headers.get("Content-Type", ""),
-                            time.monotonic() - started, asked, getattr(r, "snapshot", None))
+                            time.monotonic() - started, asked or url, getattr(r, "snapshot", None))
         raise FetchError(f"{self.name} kept failing; the warehouse was not changed.")  # pragma: no cover
 
     def get(self, url: str, **kw) -> Response:

@@ -10,9 +10,8 @@ $NMS_KOLADA_BASE_URL.
 
 from __future__ import annotations
 
-from etl import warehouse
 from etl.fetch import http
-from etl.fetch.base import AnswerMismatch, Batch, Context, read_json
+from etl.fetch.base import AnswerMismatch, Batch, Context, connect, read_json
 from etl.formats import jsonstat, kolada as kolada_format
 from etl.formats.kolada import LICENCE
 
@@ -24,7 +23,7 @@ LAST_YEAR = 2030
 
 def catalogue_kpis(pointer) -> dict[str, str]:
     """KPI id -> indicator id: the catalogue's ``kolada_id`` column (base indicators only)."""
-    con = warehouse.connect_read_only(warehouse.current_target(warehouse.db_path(pointer)))
+    con = connect(pointer)
     try:
         rows = con.execute("""SELECT kolada_id, indicator_id FROM indicator
                               WHERE kind = 'base' AND kolada_id IS NOT NULL""").fetchall()
@@ -61,7 +60,7 @@ def fetch(ctx: Context) -> list[Batch]:
     ids = region_ids(ctx)
     years = list(range(ctx.since or 2000, LAST_YEAR + 1))
     url = f"{base}/data/kpi/{','.join(kpis)}/municipality/{','.join(ids)}/year/{','.join(map(str, years))}"
-    params = {"per_page": PER_PAGE}
+    params: dict[str, int] | None = {"per_page": PER_PAGE}
     rows, snaps, page = [], [], 0
     while url and page < MAX_PAGES:
         page += 1

@@ -324,7 +324,7 @@ def successors(entries: list[dict], table: str, last: int) -> list[dict]:
     return sorted(out, key=lambda e: (str(e.get("lastPeriod")), str(e.get("updated"))), reverse=True)
 
 
-def _choices(options: list[str]) -> tuple[set[str], dict[str, list[str]]]:
+def _choices(options: list[str] | None) -> tuple[set[str], dict[str, list[str]]]:
     """``--table`` values -> (what to fetch: roles, named tables -> roles) and (role -> tables named)."""
     by_table = {t: role for role, tables in ROLES.items() for t in tables}
     want, named = set(), {}
@@ -451,8 +451,9 @@ def _rd(scb: Scb, named: list[str] | None, regions: list[str]) -> tuple[list[dic
     except NoYears:
         ctx.progress(f"SCB: {table} holds no year wanted; not asked")
         return [], None
+    mapped = {c: ind for c, ind in smap.items() if ind is not None}   # other sectors are asked, not loaded
     for frame, snap, title in parts:
-        rows += scb_format.indicator_records(frame, meta, smap, snap.url, table, title, content_dim=sector,
+        rows += scb_format.indicator_records(frame, meta, mapped, snap.url, table, title, content_dim=sector,
                                              preliminary=prelim)
     return rows, table
 
@@ -509,9 +510,9 @@ def fetch(ctx: Context) -> list[Batch]:
             labels += [table] if rows else []
             ctx.progress(f"SCB: {table}: {len(rows)} values")
     if wanted("rd"):
-        rows, table = _rd(scb, named.get("rd"), regions)
+        rows, rd_table = _rd(scb, named.get("rd"), regions)
         indicator_rows += rows
-        labels += [table] if rows else []
+        labels += [rd_table] if rows and rd_table else []
     only_emp = {t for t in want if t in EMPLOYMENT_TABLES}
     for table, (first, last) in EMPLOYMENT_TABLES.items():
         if wanted("employment") and (not only_emp or table in only_emp):

@@ -17,12 +17,13 @@ bytes, so the transform and every check run again on exactly what was fetched.
 
 from __future__ import annotations
 
+import builtins
 import hashlib
 import json
 import os
 import re
 from dataclasses import asdict, dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import requests
@@ -51,7 +52,7 @@ class Snapshot:
     request_url: str = ""       # the URL asked for (``url`` is the one that answered)
     run: str = ""               # the fetch run the snapshot belongs to
 
-    def read(self) -> bytes:
+    def read(self) -> builtins.bytes:           # the field ``bytes`` (the size) hides the type here
         return self.path.read_bytes()
 
     def meta(self) -> dict:
@@ -71,13 +72,13 @@ def _safe(name: str) -> str:
 
 def new_run() -> str:
     """An id for one fetch: the UTC time it started (sorts in time order)."""
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def save(root: Path, source: str, name: str, content: bytes, *, url: str, method: str = "GET", query=None,
          status: int = 200, content_type: str = "", licence: str = "", ext: str = "json", request_url: str = "",
          run: str = "") -> Snapshot:
-    now = datetime.now(timezone.utc)
+    now = datetime.now(UTC)
     folder = root / source / now.strftime("%Y-%m-%d")
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{now.strftime('%H%M%S%f')}-{_safe(name)}.{ext}"
@@ -103,7 +104,8 @@ def request_key(method: str, url: str, params=None, body=None) -> tuple[str, str
     """What identifies a request: method, the full URL with its query string (as requests
     builds it), and the JSON body in a canonical form."""
     prepared = requests.Request(method.upper(), url, params=params).prepare().url
-    return method.upper(), prepared, json.dumps(body, sort_keys=True, ensure_ascii=False) if body is not None else ""
+    canonical = json.dumps(body, sort_keys=True, ensure_ascii=False) if body is not None else ""
+    return method.upper(), prepared or url, canonical
 
 
 class _Answer:
@@ -175,7 +177,7 @@ class Replay:
         the warehouse, which may have changed since, is taken again from what it asked.)"""
         return request_key(method, url, params, body) in self.by_key
 
-    def session(self) -> "ReplaySession":
+    def session(self) -> ReplaySession:
         return ReplaySession(self)
 
 

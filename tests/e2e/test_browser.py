@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 
 from app.registry import PAGES
+from tests.e2e.conftest import SHOTS, wait_for_app
 
 pytestmark = pytest.mark.browser
-from tests.e2e.conftest import SHOTS, wait_for_app
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
