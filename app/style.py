@@ -12,9 +12,9 @@ CSS = """
 <style>
   .block-container { padding-top: 2.2rem; padding-bottom: 2rem; }
   h1 { padding-top: 0.2rem; }
-  [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: %s; }
+  [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { color: CAPTION_COLOUR; }
 </style>
-""" % CAPTION_COLOUR
+""".replace("CAPTION_COLOUR", CAPTION_COLOUR)
 
 
 def apply() -> None:
@@ -31,7 +31,8 @@ PRESENTATION_CSS = """
   [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li,
   [data-testid="stCaptionContainer"] { font-size: 1rem !important; color: #111 !important; }
   /* headline figures: larger than in normal mode (2.25rem at 16 px), never body size */
-  [data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 2.3rem !important; line-height: 1.15 !important; }
+  [data-testid="stMetricValue"], [data-testid="stMetricValue"] * {
+    font-size: 2.3rem !important; line-height: 1.15 !important; }
   h1 { font-size: 1.2rem !important; padding: 0 !important; margin: 0 !important; }
   h2 { font-size: 1.15rem !important; }
   /* the element that only reports the viewport takes no room */

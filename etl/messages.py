@@ -111,5 +111,5 @@ MESSAGES: dict[str, tuple[str, str]] = {
 
 def text(key: str, lang: str = DEFAULT_LANG, /, **values) -> str:
     """The message in ``lang`` (each entry is in the order of ``LANGS``; English for any other)."""
-    by_lang = dict(zip(LANGS, MESSAGES[key]))
+    by_lang = dict(zip(LANGS, MESSAGES[key], strict=True))
     return by_lang.get(lang, by_lang["en"]).format(**values)

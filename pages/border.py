@@ -6,7 +6,6 @@ from app import border, components, queries, sources, state
 from app.i18n import t
 
 
-
 def draw(section, key):
     if section.panel:
         components.chart_panel(section.panel, key=key)

@@ -37,7 +37,7 @@ if without := challenges.without_evidence(ch, names, f.lang):
 
 # 2/ Per challenge over time
 st.header(t("ch.detail"))
-labels = dict(zip(with_ev.challenge_id, with_ev[col("name")]))
+labels = dict(zip(with_ev.challenge_id, with_ev[col("name")], strict=True))
 state.from_url("challenge", with_ev.challenge_id.iloc[0], lambda raw: raw[-1], lambda v: v in labels)
 cid = st.selectbox(t("ch.choose"), list(labels), format_func=labels.get, key="challenge")
 state.to_url("challenge", with_ev.challenge_id.iloc[0])

@@ -26,7 +26,7 @@ for row in rows if not f.present else []:
         if row.year is None:
             st.caption(t("overview.no_common_year", year=f.year_to))
         if row.cards:
-            for column, card in zip(st.columns(len(row.cards)), row.cards):
+            for column, card in zip(st.columns(len(row.cards)), row.cards, strict=True):
                 with column:
                     st.metric(card.label, card.value_text, delta=card.delta_text, delta_color=card.delta_color,
                               delta_description=card.delta_since, chart_data=card.sparkline or None,
@@ -41,8 +41,9 @@ if not f.present:  # the county brief, for after the workshop
     names = queries.region_names(f.lang)
     b1, b2, _ = st.columns([1.2, 1.2, 2], vertical_alignment="bottom")
     county = b1.selectbox(t("export.brief_county"), NMS_COUNTIES, format_func=names.get, key="brief_county")
-    components.export_button(b2, t("export.brief"), lambda: brief.build(county, f.lang), brief.file_name(county, f.lang),
-                             brief.MIME, brief.unavailable(), key="brief", help=t("export.brief_help"))
+    components.export_button(b2, t("export.brief"), lambda: brief.build(county, f.lang),
+                             brief.file_name(county, f.lang), brief.MIME, brief.unavailable(), key="brief",
+                             help=t("export.brief_help"))
 
 with st.expander(t("overview.table")):
     table = overview.table(rows, f.lang)

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
 from scripts.warm_up import warm_up
+from tests.conftest import ROOT
 from tests.e2e.browser import CHROMIUM, CHROMIUM_ARGS, wait_for_app  # noqa: F401  (re-exported for tests)
 
 SHOTS = ROOT / "screenshots" / "out"
