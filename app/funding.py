@@ -430,6 +430,16 @@ def unconverted_caption(tot: pd.DataFrame, buckets: dict[str, str], lang: str) -
     return t("fu.unconverted", lang, items="; ".join(parts)) if parts else None
 
 
+def applied_caption(df: pd.DataFrame, kind: str, lang: str) -> str | None:
+    """With EU funding (granted) shown: how many projects in the selection have only the EU
+    amount they applied for, which is its own kind and never in these sums."""
+    if kind != "eu_funding":
+        return None
+    applied = _with_bucket(countable(df, "eu_funding_applied"))
+    n = int(project_key(applied).nunique()) if not applied.empty else 0
+    return t("fu.applied_note", lang, projects=n_projects(n, lang)) if n else None
+
+
 def n_conflicting(df: pd.DataFrame) -> int:
     return int((df.conflict_group.fillna("") != "").sum())
 
@@ -443,8 +453,12 @@ def county_cards(tot: pd.DataFrame, population: pd.DataFrame, names: dict[str, s
     by_county = mine.groupby("bucket").amount.sum(min_count=1)
     per_cap = per_inhabitant(by_county, population)
     cards = []
+    # the projects in the sum (those without a start year are said separately below)
+    n_by_county = mine.assign(n=mine.n_projects - mine.n_unconverted).groupby("bucket").n.sum()
     for code in counties:
         lines = []
+        if n_by_county.get(code, 0):
+            lines.append(n_projects(n_by_county[code], lang))
         if pd.notna(per_cap.get(code)):
             lines.append(f"{fmt.number(per_cap[code], 1, lang)} {currency} {t('fu.per_capita', lang)}")
         left = mine[(mine.bucket == code) & (mine.n_unconverted > 0)]
@@ -466,9 +480,10 @@ def programme_cards(tot: pd.DataFrame, cov: pd.DataFrame, kind: str, currency: s
     cards = []
     for r in cov.itertuples():
         part = tot[(tot.programme == r.programme) & (tot.programme_period.fillna("") == _p(r.programme_period))]
+        counted = n_projects((part.n_projects - part.n_unconverted).sum(), lang)  # the projects in the sum
         cards.append(charts.Card(f"{_programme_label(r.programme, r.programme_period)} · {kind_name(kind, lang)}",
                                  fmt.millions(part.amount.sum(min_count=1), currency, lang),
-                                 coverage_text(pd.Series(r._asdict()), lang)))
+                                 f"{counted} · {coverage_text(pd.Series(r._asdict()), lang)}"))
     return cards
 
 

@@ -41,7 +41,7 @@ from etl.curate import eurostat_nuts, funding_lists, key_areas, norway, scb_popu
 from etl.curate.challenges import curate_challenges
 from etl.curate.common import read_csv, write_csv
 from etl.curate.employment import curate_employment
-from etl.curate.funding import curate_funding
+from etl.curate.funding import curate_funding, report_applied
 from etl.curate.indicator_values import curate_indicator_values
 from etl.curate.sources import SourceRegistry
 from etl.curate.specialisations import curate_specialisations
@@ -119,6 +119,7 @@ def curate(reference: Path, out_dir: Path = DATA_DIR, log=print) -> dict[str, in
     funding = funding_lists.merge(funding, listed, money)
     funding_lists.mark_bundles(funding, money)
     funding_lists.report_conflicts(funding, money)
+    report_applied(funding, money)
     key_area_rows, key_s3, key_funding = key_areas.curate(specialisations, funding, keys)
 
     # Default source per indicator: the source most of its values cite.

@@ -21,6 +21,9 @@ CONFLICTS = {r["project_prefix"]: (r["conflict_group"], tuple(r["amount_kinds"].
              for r in mappings.read("funding_conflicts")}
 #: words in the amount description that mark it as approximate
 APPROX_WORDS = ("approx", "drygt", "nästan", "närmare")
+#: words in the amount description that mark an EU amount as applied for, not granted
+#: ("sökt EU-belopp", "ansökt belopp", "EU funding applied"): kind ``eu_funding_applied``
+APPLIED_WORDS = ("applied", "sökt")
 
 
 def amount_kind(note: str, currency: str, amount: str) -> tuple[str, str]:
@@ -50,6 +53,8 @@ def amount_kind(note: str, currency: str, amount: str) -> tuple[str, str]:
     if low.startswith("sum of eu funding"):
         return "eu_funding_in_projects", basis  # keep.eu's sum of the projects' grants: not an allocation
     if low.startswith(("eu", "erdf", "ec funding", "support from interreg")):
+        if any(w in low for w in APPLIED_WORDS):
+            return "eu_funding_applied", basis  # what the project asked for, not what it was granted
         return "eu_funding", basis
     raise ValueError(f"{FILE}: cannot classify amount kind {note!r}; add a rule in etl/curate/funding.py")
 
@@ -102,3 +107,17 @@ def curate_funding(ref: Path, sources: SourceRegistry) -> list[dict]:
             "source_id": sid, "evidence": " ".join(x["evidence"].split()),
         })
     return out
+
+
+def report_applied(rows: list[dict], decisions: list[str]) -> None:
+    """Why rows carry ``eu_funding_applied``: per programme and period, how many, and the words
+    of the source that say the amount was applied for (kept as the row's ``amount_note``)."""
+    groups: dict[tuple[str, str], list[dict]] = {}
+    for r in rows:
+        if r["amount_kind"] == "eu_funding_applied":
+            groups.setdefault((r["programme"], r["programme_period"]), []).append(r)
+    for (programme, period), members in sorted(groups.items()):
+        notes = "; ".join(f"'{n}'" for n in sorted({r["amount_note"] for r in members}))
+        decisions.append(f"- {programme} {period}: {len(members)} row(s) give the EU amount applied for, not granted "
+                         f"(the source says {notes}): amount kind `eu_funding_applied`, shown as its own kind and "
+                         "never added to granted EU funding (`eu_funding`).")

@@ -162,9 +162,10 @@ CREATE TABLE funding (
     year_end          INTEGER,
     amount            DOUBLE,
     currency          VARCHAR CHECK (currency IN ('SEK', 'EUR', 'NOK')),
-    amount_kind       VARCHAR NOT NULL CHECK (amount_kind IN ('eu_funding', 'total_budget', 'national_grant',
-                          'co_financing', 'programme_budget', 'eu_funding_in_projects', 'share_pct',
-                          'not_stated')),
+    -- the same list as etl/vocabulary.py AMOUNT_KINDS (tests/test_data_core.py checks they agree)
+    amount_kind       VARCHAR NOT NULL CHECK (amount_kind IN ('eu_funding', 'eu_funding_applied', 'total_budget',
+                          'national_grant', 'co_financing', 'programme_budget', 'eu_funding_in_projects',
+                          'share_pct', 'not_stated')),
     amount_basis      VARCHAR NOT NULL CHECK (amount_basis IN ('total', 'per_year', 'maximum')),
     is_approx         BOOLEAN NOT NULL,
     amount_note       VARCHAR,
