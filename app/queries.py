@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from app.db import query
-from etl.vocabulary import SWEDEN
+from etl.vocabulary import FUNDING_LABEL_FIELDS, LANGS, SWEDEN
 
 
 def _in(values) -> tuple[str, list]:
@@ -364,13 +364,22 @@ def evidence(indicator_ids, region_codes) -> pd.DataFrame:
 
 
 def funding() -> pd.DataFrame:
-    """Every funding row with conversions, its source and its S3 theme name."""
-    return query("""
+    """Every funding row with conversions, its source, its S3 theme name and, for each of
+    ``FUNDING_LABEL_FIELDS``, the value as shown in either language (``project_sv``,
+    ``project_en``, ...: the analyst's label where there is one, else the value itself)."""
+    # the column names come from the vocabulary, never from a user: safe to put in the text
+    shown = ",\n".join(f"coalesce(l_{c}.label_{lang}, f.{c}) AS {c}_{lang}"
+                        for c in FUNDING_LABEL_FIELDS for lang in LANGS)
+    joins = "\n".join(f"LEFT JOIN funding_label l_{c} ON l_{c}.field = '{c}' AND l_{c}.raw = f.{c}"
+                      for c in FUNDING_LABEL_FIELDS)
+    return query(f"""
         SELECT f.* EXCLUDE (batch_id), s.publisher, s.url AS source_url,
-               t.name_sv AS s3_theme_sv, t.name_en AS s3_theme_en
+               t.name_sv AS s3_theme_sv, t.name_en AS s3_theme_en,
+               {shown}
         FROM v_funding_amount f
         JOIN source s USING (source_id)
         LEFT JOIN theme t ON t.theme_id = f.s3_theme_id
+        {joins}
         ORDER BY f.programme, f.programme_period, f.project, f.funding_id""")
 
 

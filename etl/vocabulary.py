@@ -76,6 +76,10 @@ CURRENCIES: tuple[str, ...] = ("SEK", "EUR", "NOK")
 #: up, four projects reported as one figure); never counted beside its parts.
 FUNDING_LEVELS: tuple[str, ...] = ("project", "programme", "decision_round", "call", "aggregate")
 AMOUNT_BASES: tuple[str, ...] = ("total", "per_year", "maximum")
+#: The funding columns whose values may get Swedish and English display labels
+#: (``etl/curate/mappings/funding_labels.csv`` -> ``data/funding_labels.csv``); the recorded
+#: value itself is never changed.
+FUNDING_LABEL_FIELDS: tuple[str, ...] = ("programme", "programme_period", "project", "beneficiary")
 #: A partner's role in an Interreg project: lead partner, partner, associated partner.
 PARTNER_ROLES: tuple[str, ...] = ("LP", "PP", "AP")
 

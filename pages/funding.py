@@ -71,7 +71,7 @@ links = funding.sankey_links(df, kind, currency)
 if links.empty:
     st.warning(t("common.no_data"))
 else:
-    labels = funding.flow_labels(buckets, queries.theme_names(f.lang), f.lang)
+    labels = funding.flow_labels(buckets, queries.theme_names(f.lang), f.lang, df)
     components.chart_panel(funding.flows_panel(links, labels, kind, currency, source_line, f.lang, f.present, notes),
                            key="fu-sankey")
 

@@ -127,3 +127,34 @@ def test_a_granted_list_row_is_kept_beside_an_applied_figure_of_the_same_project
     adma = {(r["amount_kind"], r["external_id"] != "") for r in rows
             if r["programme"] == "ERUF" and r["project"].startswith("ADMA 2016-18")}
     assert adma == {("eu_funding", True), ("eu_funding_applied", False)}
+
+
+# --- display labels for funding values (#16.7 follow-up): the recorded value never changes ------
+
+
+def test_funding_labels_are_curated_without_changing_the_recorded_values():
+    labels = {(r["field"], r["raw"]): r for r in _rows(DATA / "funding_labels.csv")}
+    assert labels[("programme", "Vinnova-other")]["label_sv"] == "Vinnova, övriga program"
+    assert labels[("programme", "Vinnova-other")]["label_en"] == "Vinnova, other programmes"
+    rows = _rows(DATA / "funding.csv")
+    assert "Vinnova-other" in {r["programme"] for r in rows}  # the value as recorded stays
+    assert not any(r["programme"].startswith("Vinnova, ") for r in rows)
+    for (field, raw), label in labels.items():
+        assert label["label_sv"] and label["label_en"], (field, raw)
+        assert field == "programme" or any(r[field] == raw for r in rows), (field, raw)
+
+
+def test_a_label_for_a_value_no_funding_row_holds_stops_curation(monkeypatch):
+    rows = [{"programme": "P", "programme_period": "2014-2020", "project": "X", "beneficiary": "B"}]
+    mapping = [{"field": "project", "raw": "Y", "label_sv": "Y sv", "label_en": "Y en", "reason": "test"}]
+    monkeypatch.setattr(funding.mappings, "read", lambda name: mapping)
+    with pytest.raises(ValueError, match=r"row 2: no funding row has the project 'Y'"):
+        funding.labels(rows, [])
+    mapping[0].update(field="theme", raw="X")
+    with pytest.raises(ValueError, match="field 'theme' is not one of"):
+        funding.labels(rows, [])
+    mapping[0].update(field="project", raw="X", label_sv="")
+    with pytest.raises(ValueError, match="give both label_sv and label_en"):
+        funding.labels(rows, [])
+    mapping[0].update(label_sv="X sv")
+    assert funding.labels(rows, []) == [{"field": "project", "raw": "X", "label_sv": "X sv", "label_en": "Y en"}]

@@ -361,8 +361,13 @@ def test_funding_page_shows_no_internals(warehouse, lang):
     text = "\n".join(shown)
     for raw in ("aggregate", "decision_round", "eu_funding", "nan", "None", "python -m"):
         assert not re.search(rf"\b{raw}\b", text), raw
+    # internal names and the curators' English descriptions show as their labels (funding_labels.csv)
+    for raw in ("Vinnova-other", "SFP NMS decision", "fund not named on page"):
+        assert raw not in text, raw
     if lang == "sv":
-        for english in ("as scraped", "approvals", "not official statistics", "EU (ERDF) funding", "(approx.)"):
+        for english in ("as scraped", "approvals", "not official statistics", "EU (ERDF) funding", "(approx.)",
+                        "Horizon 2020", "Operational Programme", "share of Swedish", "collaboration projects",
+                        "(host)", "(scientific coordinator)", "Programme (", "(programme)", "projects in ", "H2020"):
             assert english not in text, english
 
 
@@ -471,3 +476,24 @@ def test_funding_page_counts_and_shows_a_project_without_a_year(warehouse, lang,
     converted = row.iloc[0][f"Belopp, {cur}" if lang == "sv" else f"Amount, {cur}"]
     # in SEK there is no rate to convert it with; in EUR it is the published amount itself
     assert pd.isna(converted) if cur == "SEK" else converted == 467655
+
+
+
+@pytest.mark.parametrize("lang, name", [("sv", "Vinnova, övriga program"), ("en", "Vinnova, other programmes")])
+def test_funding_page_names_vinnovas_other_programmes_in_the_language(warehouse, lang, name):
+    at = open_page("pages/funding.py", lang=lang, kind="national_grant")
+    assert not at.exception
+    coverage = _frame(at, "Första startår" if lang == "sv" else "First start year")
+    assert name in set(coverage.iloc[:, 0]) and "Vinnova-other" not in set(coverage.iloc[:, 0])
+    projects = _frame(at, "Id i listan" if lang == "sv" else "Id in the list")
+    vinn = projects[projects.iloc[:, 0] == name]
+    assert len(vinn) == 1 and vinn.iloc[0, 2] == "VINN Excellence Center (Karlstad)"
+    # its amount is a maximum, not a total: in no card, but its kind says so in the language
+    assert not any(m.label.startswith(name) for m in at.metric)
+
+
+def test_shown_values_fall_back_to_the_recorded_value_without_a_label():
+    df = pd.DataFrame({"programme": ["Vinnova-other", "ERUF"], "programme_sv": ["Vinnova, övriga program", "ERUF"]})
+    assert funding.shown(df, "programme", "sv").tolist() == ["Vinnova, övriga program", "ERUF"]
+    assert funding.shown(df, "programme", "en").tolist() == ["Vinnova-other", "ERUF"]  # no English column: as recorded
+    assert funding.flow_labels({}, {}, "sv", df)["Vinnova-other"] == "Vinnova, övriga program"

@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from etl import mappings
+from etl.vocabulary import FUNDING_LABEL_FIELDS
 from etl.curate.common import num, read_csv
 from etl.curate.sources import SourceRegistry, slug
 
@@ -121,3 +122,27 @@ def report_applied(rows: list[dict], decisions: list[str]) -> None:
         decisions.append(f"- {programme} {period}: {len(members)} row(s) give the EU amount applied for, not granted "
                          f"(the source says {notes}): amount kind `eu_funding_applied`, shown as its own kind and "
                          "never added to granted EU funding (`eu_funding`).")
+
+
+def labels(rows: list[dict], decisions: list[str]) -> list[dict]:
+    """Swedish and English display labels for values of the funding rows (the analyst's
+    ``mappings/funding_labels.csv``): English descriptions the research team wrote, internal
+    names such as "Vinnova-other". Shown instead of the value, which stays as recorded.
+    A label for a value no row holds stops curation (a programme's label may wait for
+    fetched rows: the Vinnova connector names its programme "Vinnova-other")."""
+    out = []
+    for i, m in enumerate(mappings.read("funding_labels"), start=2):
+        field, raw = m["field"], m["raw"]
+        where = f"mappings/funding_labels.csv row {i}"
+        if field not in FUNDING_LABEL_FIELDS:
+            raise ValueError(f"{where}: field {field!r} is not one of {', '.join(FUNDING_LABEL_FIELDS)}")
+        if not m["label_sv"].strip() or not m["label_en"].strip():
+            raise ValueError(f"{where}: give both label_sv and label_en for {raw!r}")
+        if field != "programme" and not any(r[field] == raw for r in rows):
+            raise ValueError(f"{where}: no funding row has the {field} {raw!r}; correct it or remove the row")
+        out.append({"field": field, "raw": raw, "label_sv": m["label_sv"], "label_en": m["label_en"]})
+    counts = {f: sum(1 for r in out if r["field"] == f) for f in FUNDING_LABEL_FIELDS}
+    decisions.append("- Display labels (`mappings/funding_labels.csv`): "
+                     + ", ".join(f"{n} {f}" for f, n in counts.items())
+                     + " value(s) are shown with a Swedish and an English label; the recorded values are unchanged.")
+    return sorted(out, key=lambda r: (FUNDING_LABEL_FIELDS.index(r["field"]), r["raw"]))

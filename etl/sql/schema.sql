@@ -179,6 +179,16 @@ CREATE TABLE funding (
     list_coverage     VARCHAR            -- project lists: what the list covers (and what it does not)
 );
 
+-- Swedish and English display labels for values of funding columns (programme, programme_period,
+-- project, beneficiary): shown instead of the value, which stays as recorded in `funding`.
+CREATE TABLE funding_label (
+    field     VARCHAR NOT NULL CHECK (field IN ('programme', 'programme_period', 'project', 'beneficiary')),
+    raw       VARCHAR NOT NULL,
+    label_sv  VARCHAR NOT NULL,
+    label_en  VARCHAR NOT NULL,
+    PRIMARY KEY (field, raw)
+);
+
 CREATE TABLE funding_region (
     funding_id   VARCHAR NOT NULL,
     region_code  VARCHAR NOT NULL,
