@@ -335,3 +335,12 @@ def test_the_schemas_amount_kinds_are_the_vocabularys():
     check = re.search(r"amount_kind\s+VARCHAR NOT NULL CHECK \(amount_kind IN \(([^)]*)\)\)", schema)
     assert check, "the funding table's amount_kind CHECK was not found"
     assert tuple(re.findall(r"'([a-z_]+)'", check.group(1))) == voc.AMOUNT_KINDS
+
+
+
+def test_the_schemas_funding_label_fields_are_the_vocabularys():
+    import re
+    schema = (SQL_DIR / "schema.sql").read_text(encoding="utf-8")
+    check = re.search(r"field\s+VARCHAR NOT NULL CHECK \(field IN \(([^)]*)\)\)", schema)
+    assert check, "the funding_label table's field CHECK was not found"
+    assert tuple(re.findall(r"'([a-z_]+)'", check.group(1))) == voc.FUNDING_LABEL_FIELDS
