@@ -485,6 +485,7 @@ def test_funding_page_names_vinnovas_other_programmes_in_the_language(warehouse,
     assert not at.exception
     coverage = _frame(at, "Första startår" if lang == "sv" else "First start year")
     assert name in set(coverage.iloc[:, 0]) and "Vinnova-other" not in set(coverage.iloc[:, 0])
+    assert ("ERUF" if lang == "sv" else "ERDF") in set(coverage.iloc[:, 0])  # the fund's name in the language
     projects = _frame(at, "Id i listan" if lang == "sv" else "Id in the list")
     vinn = projects[projects.iloc[:, 0] == name]
     assert len(vinn) == 1 and vinn.iloc[0, 2] == "VINN Excellence Center (Karlstad)"
