@@ -205,9 +205,11 @@ def area_coverage(lang: str) -> pd.DataFrame:
                min(year) AS first_year, max(year) AS last_year, count(*) AS n_rows
         FROM employment GROUP BY ALL
         UNION ALL
-        SELECT CASE WHEN ? = 'sv' THEN 'Finansiering' ELSE 'Funding' END, programme,
+        SELECT CASE WHEN ? = 'sv' THEN 'Finansiering' ELSE 'Funding' END,
+               coalesce(CASE WHEN ? = 'sv' THEN l.label_sv ELSE l.label_en END, f.programme),
                count(DISTINCT fr.region_code), min(year_start), max(coalesce(year_end, year_start)), count(DISTINCT f.funding_id)
-        FROM funding f LEFT JOIN funding_region fr USING (funding_id) GROUP BY ALL
+        FROM funding f LEFT JOIN funding_region fr USING (funding_id)
+        LEFT JOIN funding_label l ON l.field = 'programme' AND l.raw = f.programme GROUP BY ALL
         UNION ALL
         SELECT CASE WHEN ? = 'sv' THEN 'S3-områden' ELSE 'S3 areas' END, status,
                count(DISTINCT region_code), NULL, NULL, count(*)
@@ -216,7 +218,7 @@ def area_coverage(lang: str) -> pd.DataFrame:
         SELECT CASE WHEN ? = 'sv' THEN 'Växelkurser (ECB)' ELSE 'Exchange rates (ECB)' END, quote,
                NULL, min(year), max(year), count(*)
         FROM exchange_rate GROUP BY ALL
-        ORDER BY 1, 2""", (lang,) * 4)
+        ORDER BY 1, 2""", (lang,) * 5)
 
 
 def warehouse_batches() -> pd.DataFrame:

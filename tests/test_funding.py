@@ -498,3 +498,13 @@ def test_shown_values_fall_back_to_the_recorded_value_without_a_label():
     assert funding.shown(df, "programme", "sv").tolist() == ["Vinnova, övriga program", "ERUF"]
     assert funding.shown(df, "programme", "en").tolist() == ["Vinnova-other", "ERUF"]  # no English column: as recorded
     assert funding.flow_labels({}, {}, "sv", df)["Vinnova-other"] == "Vinnova, övriga program"
+
+
+
+@pytest.mark.parametrize("lang, name", [("sv", "Vinnova, övriga program"), ("en", "Vinnova, other programmes")])
+def test_sources_page_names_the_funding_programmes_in_the_language(warehouse, lang, name):
+    at = open_page("pages/sources.py", lang=lang)
+    assert not at.exception
+    area = _frame(at, "Del" if lang == "sv" else "Part")
+    details = set(area.iloc[:, 1])
+    assert name in details and "Vinnova-other" not in details
