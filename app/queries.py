@@ -365,15 +365,22 @@ def evidence(indicator_ids, region_codes) -> pd.DataFrame:
 # --- Funding ---------------------------------------------------------------------------
 
 
-def funding() -> pd.DataFrame:
-    """Every funding row with conversions, its source, its S3 theme name and, for each of
-    ``FUNDING_LABEL_FIELDS``, the value as shown in either language (``project_sv``,
-    ``project_en``, ...: the analyst's label where there is one, else the value itself)."""
-    # the column names come from the vocabulary, never from a user: safe to put in the text
+def _funding_labels() -> tuple[str, str]:
+    """SQL for the funding rows ``f``: the columns ``<field>_<lang>`` (the analyst's display label
+    where there is one, else the value) and the joins to ``funding_label`` they need. The
+    column names come from the vocabulary, never from a user: safe to put in the text."""
     shown = ",\n".join(f"coalesce(l_{c}.label_{lang}, f.{c}) AS {c}_{lang}"
                         for c in FUNDING_LABEL_FIELDS for lang in LANGS)
     joins = "\n".join(f"LEFT JOIN funding_label l_{c} ON l_{c}.field = '{c}' AND l_{c}.raw = f.{c}"
                       for c in FUNDING_LABEL_FIELDS)
+    return shown, joins
+
+
+def funding() -> pd.DataFrame:
+    """Every funding row with conversions, its source, its S3 theme name and, for each of
+    ``FUNDING_LABEL_FIELDS``, the value as shown in either language (``project_sv``,
+    ``project_en``, ...: the analyst's label where there is one, else the value itself)."""
+    shown, joins = _funding_labels()
     return query(f"""
         SELECT f.* EXCLUDE (batch_id), s.publisher, s.url AS source_url,
                t.name_sv AS s3_theme_sv, t.name_en AS s3_theme_en,
@@ -457,8 +464,11 @@ def key_area_s3() -> pd.DataFrame:
 
 
 def key_area_projects() -> pd.DataFrame:
-    """Interreg Sverige-Norge project rows with their key area, conversions and source."""
-    return query("""
-        SELECT f.* EXCLUDE (batch_id), s.publisher, s.url AS source_url
+    """Interreg Sverige-Norge project rows with their key area, conversions, source and the
+    values as shown in either language (see ``funding``)."""
+    shown, joins = _funding_labels()
+    return query(f"""
+        SELECT f.* EXCLUDE (batch_id), s.publisher, s.url AS source_url, {shown}
         FROM v_key_area_funding f JOIN source s USING (source_id)
+        {joins}
         ORDER BY f.programme_period, f.project, f.funding_id""")
