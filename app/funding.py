@@ -265,7 +265,8 @@ def coverage(all_rows: pd.DataFrame, selected: pd.DataFrame, amount_kind: str) -
     allocation's own currency (so the share is the same whichever currency the page shows):
     ``share`` for the projects in the selection, ``share_all`` for every listed project of the
     programme in Norra Mellansverige. ``status``: ``known``, ``unknown`` (no allocation of this
-    kind published) or ``conflict`` (allocations that disagree: no share is computed)."""
+    kind published), ``conflict`` (allocations that disagree: no share is computed) or
+    ``applied`` (amounts applied for are not a part of what a programme allocates: no share)."""
     sel = _with_bucket(countable(selected, amount_kind))
     every = _with_bucket(countable(all_rows, amount_kind))
     alloc = allocations(all_rows)
@@ -277,7 +278,9 @@ def coverage(all_rows: pd.DataFrame, selected: pd.DataFrame, amount_kind: str) -
                "allocation_currency": None, "allocation_approx": False, "share": float("nan"),
                "share_all": float("nan"), "n_unconverted": 0}
         figures = a.drop_duplicates(["amount", "currency"])
-        if len(figures) > 1:
+        if amount_kind == "eu_funding_applied":
+            row["status"] = "applied"
+        elif len(figures) > 1:
             row["status"] = "conflict"
         elif len(figures) == 1:
             f = figures.iloc[0]
@@ -385,6 +388,8 @@ def coverage_text(cov: pd.Series, lang: str, short: bool = False) -> str:
     """'Listade projekt i urvalet: 18 % av programmets tilldelning (ca 147 milj. EUR).' or why there is none."""
     if cov.status == "unknown":
         return t("fu.cov.unknown_short", lang) if short else t("fu.cov.unknown", lang)
+    if cov.status == "applied":
+        return t("fu.cov.applied_short", lang) if short else t("fu.cov.applied", lang)
     if cov.status == "conflict":
         return t("fu.cov.conflict_short", lang) if short else t("fu.cov.conflict", lang)
     if short:

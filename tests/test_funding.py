@@ -327,7 +327,7 @@ def test_funding_page_cards_say_how_much_of_the_programme_the_listed_projects_ar
     applied = open_page("pages/funding.py", cur=cur, kind="eu_funding_applied")
     captions = re.sub(r"\\(.)", r"\1", " ".join(c.value for c in applied.caption))
     assert "ERUF 2021–2027 · Sökt EU-stöd" in {re.sub(r"\\(.)", r"\1", m.label) for m in applied.metric}
-    assert "tilldelning av det här beloppsslaget är inte känd" in captions
+    assert "Sökta belopp är inte beviljade" in captions and "tilldelning av det här beloppsslaget" not in captions
 
 
 def test_funding_page_counts_the_same_projects_in_both_currencies(warehouse):
@@ -430,6 +430,7 @@ def test_cards_say_how_many_projects_their_sum_counts():
     (card,) = funding.programme_cards(tot, cov, "eu_funding_applied", "SEK", "en")
     assert card.label == "Interreg 2014–2020 · EU funding applied for"
     assert card.caption.startswith("2 projects · ")  # A1 and A2 in the sum; A3 has no start year
+    assert card.caption.endswith("not a share of the programme's allocation.")  # applied for: never "of the allocation"
     pop = pd.DataFrame({"region_code": ["SE311", "SE312"], "population": [10.0, 10.0], "year": [2023, 2023]})
     cards, _ = funding.county_cards(tot, pop, {"SE311": "V", "SE312": "D", "SE313": "G"}, "eu_funding_applied",
                                     "SEK", "sv")
