@@ -12,9 +12,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from etl import mappings
-from etl.vocabulary import FUNDING_LABEL_FIELDS
 from etl.curate.common import num, read_csv
 from etl.curate.sources import SourceRegistry, slug
+from etl.vocabulary import FUNDING_LABEL_FIELDS
 
 FILE = "funding.csv"
 #: project name prefix -> (conflict group, the amount kinds the conflict is about)
