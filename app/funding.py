@@ -542,10 +542,11 @@ def role_name(role, lang: str) -> str:
     return t(f"fu.role.{role}", lang) if isinstance(role, str) and f"fu.role.{role}" in TEXT else ""
 
 
-def _years(a, b) -> str:
+def _years(a, b, lang: str) -> str:
+    """'2018–2020', '2018', or that the source gives no start year (such a row is counted, not converted)."""
     if pd.notna(a) and pd.notna(b):
         return f"{int(a)}–{int(b)}" if int(a) != int(b) else str(int(a))
-    return str(int(a)) if pd.notna(a) else ""
+    return str(int(a)) if pd.notna(a) else t("fu.no_start_year", lang)
 
 
 def programme_table(df: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -585,7 +586,7 @@ def projects_table(df: pd.DataFrame, names: dict[str, str], search: str, currenc
         t("fu.col.counties", lang): projects.counties,
         t("fu.col.municipalities", lang): projects.municipalities.fillna(""),
         t("fu.col.s3", lang): projects[f"s3_theme_{lang}"].fillna(t("fu.unclassified", lang)),
-        t("fu.col.years", lang): [_years(a, b) for a, b in zip(projects.year_start, projects.year_end)],
+        t("fu.col.years", lang): [_years(a, b, lang) for a, b in zip(projects.year_start, projects.year_end)],
         t("fu.col.amount", lang): projects.amount, t("fu.col.currency", lang): projects.currency.fillna(""),
         t("fu.col.kind", lang): [describe_amount(r, lang) for r in projects.itertuples()],
         t("fu.col.converted", lang, currency=currency): projects[col],

@@ -544,6 +544,7 @@ TEXT: dict[str, tuple[str, str]] = {
                               "Per inhabitant: the sum of the county's own projects divided by the population {years}. Multi-county projects are not included (they are not split)."),
     "fu.unconverted": ("Utan startår (kan inte räknas om och ingår därför inte i staplarna, i någon valuta): {items}.",
                        "Without a start year (cannot be converted, so not in the bars, in either currency): {items}."),
+    "fu.no_start_year": ("utan startår", "no start year"),
     "fu.n_projects": ("{n} projekt", "{n} projects"),
     "fu.one_project": ("1 projekt", "1 project"),
     "fu.card_unconverted": ("därtill {amounts} utan startår ({projects}, ej omräknat)", "plus {amounts} without a start year ({projects}, not converted)"),

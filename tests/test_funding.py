@@ -473,7 +473,8 @@ def test_funding_page_counts_and_shows_a_project_without_a_year(warehouse, lang,
         assert "EUR 0.5 m without a start year" in captions
     projects = _frame(at, "Id i listan" if lang == "sv" else "Id in the list")
     row = projects[projects.iloc[:, 2].str.startswith("Gränsöverskridande klimatresiliens")]
-    assert len(row) == 1 and row.iloc[0][("År" if lang == "sv" else "Years")] == ""
+    assert len(row) == 1 and row.iloc[0][("År" if lang == "sv" else "Years")] == (
+        "utan startår" if lang == "sv" else "no start year")
     converted = row.iloc[0][f"Belopp, {cur}" if lang == "sv" else f"Amount, {cur}"]
     # in SEK there is no rate to convert it with; in EUR it is the published amount itself
     assert pd.isna(converted) if cur == "SEK" else converted == 467655
