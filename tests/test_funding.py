@@ -369,6 +369,10 @@ def test_funding_page_shows_no_internals(warehouse, lang):
                         "Horizon 2020", "Operational Programme", "share of Swedish", "collaboration projects",
                         "(host)", "(scientific coordinator)", "Programme (", "(programme)", "projects in ", "H2020"):
             assert english not in text, english
+    else:  # the Swedish names of programme-level rows have English labels
+        for swedish in ("Utlysning 2018:3", "Strukturfondspartnerskapets beslut", "Regionalfondsprogram", "Tekniskt stöd",
+                        "Vinnova, övriga", "Horisont 2020"):
+            assert swedish not in text, swedish
 
 
 def test_amounts_are_shown_only_in_a_currency_with_a_column():
