@@ -273,7 +273,8 @@ def project_summary(projects: pd.DataFrame, areas: pd.DataFrame, names: dict[str
             t("fu.col.n_projects", lang): part.project.nunique(),
             t("bo.col.partners", lang): int(part.partner_role.notna().sum()),
             t("bo.col.eu_eur", lang): eu.amount_eur.sum(min_count=1),
-            t("bo.col.not_summed", lang): int(len(part[part.amount_kind == "eu_funding"])
+            # EU amounts left out of the sum: conflicts, no start year, and amounts applied for (another kind)
+            t("bo.col.not_summed", lang): int(len(part[part.amount_kind.isin(["eu_funding", "eu_funding_applied"])])
                                               - eu.amount_eur.notna().sum()),
         })
     out = pd.DataFrame(rows)
@@ -288,8 +289,8 @@ def project_table(projects: pd.DataFrame, areas: pd.DataFrame, names: dict[str, 
     return pd.DataFrame({
         t("bo.col.key_area", lang): projects.key_area_id.map(lambda k: area_names.get(k, t("bo.key.none", lang))),
         t("fu.col.period", lang): projects.programme_period,
-        t("fu.col.project", lang): projects.project,
-        t("fu.col.beneficiary", lang): projects.beneficiary,
+        t("fu.col.project", lang): funding.shown(projects, "project", lang),
+        t("fu.col.beneficiary", lang): funding.shown(projects, "beneficiary", lang),
         t("bo.col.role", lang): projects.partner_role,
         t("fu.col.counties", lang): projects.region_codes.map(lambda rs: ", ".join(names.get(r, r) for r in rs)),
         t("fu.col.amount", lang): projects.amount,

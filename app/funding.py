@@ -30,7 +30,7 @@ import pandas as pd
 
 from app import charts, fmt, sources
 from app.i18n import TEXT, t
-from etl.vocabulary import CURRENCIES, MONEY_KINDS, NMS, NMS_COUNTIES, PROGRAMME_KINDS
+from etl.vocabulary import CURRENCIES, LANGS, MONEY_KINDS, NMS, NMS_COUNTIES, PROGRAMME_KINDS
 
 #: The shared sidebar filters this page honours; the shell shows only these on this page.
 FILTERS: tuple[str, ...] = ("regions", "years")
@@ -50,6 +50,19 @@ LISTS: dict[str, str] = {"Projektbanken (Tillväxtverket)": "projektbanken",
 SPAN_LEVELS = ("programme", "aggregate")
 #: What the page shows when the link says nothing: EU funding, in kronor.
 DEFAULT_KIND, DEFAULT_CURRENCY = "eu_funding", "SEK"
+
+
+def shown(df: pd.DataFrame, field: str, lang: str) -> pd.Series:
+    """A funding column as the page shows it: the analyst's label in the language
+    (``queries.funding``'s ``<field>_<lang>``) where there is one, else the recorded value."""
+    column = f"{field}_{lang}"
+    return df[column] if column in df else df[field]
+
+
+def _label_columns(df: pd.DataFrame) -> list[str]:
+    """The shown-programme and shown-period columns ``df`` carries (kept through the sums)."""
+    return [f"{field}_{lang}" for field in ("programme", "programme_period") for lang in LANGS
+            if f"{field}_{lang}" in df]
 
 
 def amount_column(currency: str) -> str:
@@ -173,6 +186,7 @@ def totals(df: pd.DataFrame, amount_kind: str, currency: str) -> pd.DataFrame:
         amount=("value", lambda s: s.sum(min_count=1)), n_projects=("key", "nunique"),
         n_unconverted=("unconverted_key", "nunique"),
         **{f"unconverted_{c}": (f"unconverted_{c}", lambda s: s.sum(min_count=1)) for c in CURRENCIES},
+        **{c: (c, "first") for c in _label_columns(rows)},
     ).reset_index()
 
 
@@ -251,7 +265,8 @@ def coverage(all_rows: pd.DataFrame, selected: pd.DataFrame, amount_kind: str) -
     allocation's own currency (so the share is the same whichever currency the page shows):
     ``share`` for the projects in the selection, ``share_all`` for every listed project of the
     programme in Norra Mellansverige. ``status``: ``known``, ``unknown`` (no allocation of this
-    kind published) or ``conflict`` (allocations that disagree: no share is computed)."""
+    kind published), ``conflict`` (allocations that disagree: no share is computed) or
+    ``applied`` (amounts applied for are not a part of what a programme allocates: no share)."""
     sel = _with_bucket(countable(selected, amount_kind))
     every = _with_bucket(countable(all_rows, amount_kind))
     alloc = allocations(all_rows)
@@ -263,7 +278,9 @@ def coverage(all_rows: pd.DataFrame, selected: pd.DataFrame, amount_kind: str) -
                "allocation_currency": None, "allocation_approx": False, "share": float("nan"),
                "share_all": float("nan"), "n_unconverted": 0}
         figures = a.drop_duplicates(["amount", "currency"])
-        if len(figures) > 1:
+        if amount_kind == "eu_funding_applied":
+            row["status"] = "applied"
+        elif len(figures) > 1:
             row["status"] = "conflict"
         elif len(figures) == 1:
             f = figures.iloc[0]
@@ -336,10 +353,11 @@ def _period(period) -> str:
     return "" if not isinstance(period, str) else re.sub(r"(\d{4})-(\d{4})", r"\1–\2", period)
 
 
-def _programme_label(programme: str, period) -> str:
+def _programme_label(programme: str, period, name: str | None = None) -> str:
+    """'ERUF 2014–2020'; ``name``: the programme as shown (its label in the language)."""
     lo, hi = period_years(period)
     years = "" if lo is None else (f"{lo}–{hi}" if hi and hi != lo else (f"{lo}–" if hi is None else str(lo)))
-    return f"{programme} {years}".strip()
+    return f"{name or programme} {years}".strip()
 
 
 def filter_caption(sel: Selection, names: dict[str, str], lang: str) -> str:
@@ -370,6 +388,8 @@ def coverage_text(cov: pd.Series, lang: str, short: bool = False) -> str:
     """'Listade projekt i urvalet: 18 % av programmets tilldelning (ca 147 milj. EUR).' or why there is none."""
     if cov.status == "unknown":
         return t("fu.cov.unknown_short", lang) if short else t("fu.cov.unknown", lang)
+    if cov.status == "applied":
+        return t("fu.cov.applied_short", lang) if short else t("fu.cov.applied", lang)
     if cov.status == "conflict":
         return t("fu.cov.conflict_short", lang) if short else t("fu.cov.conflict", lang)
     if short:
@@ -392,12 +412,13 @@ def totals_panel(tot: pd.DataFrame, cov: pd.DataFrame, buckets: dict[str, str], 
     with the projects without a start year in their own columns (same in both currencies)."""
     cov_by = {(r.programme, _p(r.programme_period)): r for r in cov.itertuples()}
 
-    def label(programme, period) -> str:
+    def label(programme, period, name) -> str:
         key = (programme, _p(period))
         note = coverage_text(pd.Series(cov_by[key]._asdict()), lang, short=True) if key in cov_by else ""
-        return _programme_label(programme, period) + (f"\n{note}" if note else "")  # charts.category_label
+        return _programme_label(programme, period, name) + (f"\n{note}" if note else "")  # charts.category_label
     order = {code: i for i, code in enumerate([*NMS_COUNTIES, MULTI])}  # counties first, then "several"
-    tot = tot.assign(category=[label(p, q) for p, q in zip(tot.programme, tot.programme_period)],
+    tot = tot.assign(category=[label(p, q, n) for p, q, n in zip(tot.programme, tot.programme_period,
+                                                                 shown(tot, "programme", lang))],
                      _order=tot.bucket.map(order)).sort_values(["programme", "programme_period", "_order"],
                                                                kind="stable", na_position="first")
     chart_df = (tot.rename(columns={"bucket": "region_code", "amount": "value"})
@@ -412,7 +433,8 @@ def totals_panel(tot: pd.DataFrame, cov: pd.DataFrame, buckets: dict[str, str], 
                "n_unconverted": t("fu.col.unconverted", lang)}
     extra = [c for c in CURRENCIES if tot[f"unconverted_{c}"].notna().any()]
     columns.update({f"unconverted_{c}": t("fu.col.unconverted_amount", lang, currency=c) for c in extra})
-    table = tot.assign(county=tot.bucket.map(buckets), period=tot.programme_period.map(_period))[list(columns)]
+    table = tot.assign(county=tot.bucket.map(buckets), programme=shown(tot, "programme", lang),
+                       period=shown(tot, "programme_period", lang).map(_period))[list(columns)]
     table = table.rename(columns=columns)
     decimals = {conv: 0, **{columns[f"unconverted_{c}"]: 0 for c in extra}}
     return charts.Panel(fig, table, decimals, f"finansiering_{kind}_{currency}", notes or [source_line])
@@ -425,9 +447,20 @@ def unconverted_caption(tot: pd.DataFrame, buckets: dict[str, str], lang: str) -
     for r in tot[tot.n_unconverted > 0].itertuples():
         amounts = " + ".join(fmt.millions(getattr(r, f"unconverted_{c}"), c, lang)
                              for c in CURRENCIES if pd.notna(getattr(r, f"unconverted_{c}")))
-        parts.append(f"{_programme_label(r.programme, r.programme_period)}, {buckets.get(r.bucket, r.bucket)}: "
+        name = getattr(r, f"programme_{lang}", r.programme)
+        parts.append(f"{_programme_label(r.programme, r.programme_period, name)}, {buckets.get(r.bucket, r.bucket)}: "
                      + n_projects(r.n_unconverted, lang) + f" ({amounts})")
     return t("fu.unconverted", lang, items="; ".join(parts)) if parts else None
+
+
+def applied_caption(df: pd.DataFrame, kind: str, lang: str) -> str | None:
+    """With EU funding (granted) shown: how many projects in the selection have only the EU
+    amount they applied for, which is its own kind and never in these sums."""
+    if kind != "eu_funding":
+        return None
+    applied = _with_bucket(countable(df, "eu_funding_applied"))
+    n = int(project_key(applied).nunique()) if not applied.empty else 0
+    return t("fu.applied_note", lang, projects=n_projects(n, lang)) if n else None
 
 
 def n_conflicting(df: pd.DataFrame) -> int:
@@ -443,8 +476,12 @@ def county_cards(tot: pd.DataFrame, population: pd.DataFrame, names: dict[str, s
     by_county = mine.groupby("bucket").amount.sum(min_count=1)
     per_cap = per_inhabitant(by_county, population)
     cards = []
+    # the projects in the sum (those without a start year are said separately below)
+    n_by_county = mine.assign(n=mine.n_projects - mine.n_unconverted).groupby("bucket").n.sum()
     for code in counties:
         lines = []
+        if n_by_county.get(code, 0):
+            lines.append(n_projects(n_by_county[code], lang))
         if pd.notna(per_cap.get(code)):
             lines.append(f"{fmt.number(per_cap[code], 1, lang)} {currency} {t('fu.per_capita', lang)}")
         left = mine[(mine.bucket == code) & (mine.n_unconverted > 0)]
@@ -466,9 +503,11 @@ def programme_cards(tot: pd.DataFrame, cov: pd.DataFrame, kind: str, currency: s
     cards = []
     for r in cov.itertuples():
         part = tot[(tot.programme == r.programme) & (tot.programme_period.fillna("") == _p(r.programme_period))]
-        cards.append(charts.Card(f"{_programme_label(r.programme, r.programme_period)} · {kind_name(kind, lang)}",
+        counted = n_projects((part.n_projects - part.n_unconverted).sum(), lang)  # the projects in the sum
+        name = shown(part, "programme", lang).iloc[0] if len(part) else None
+        cards.append(charts.Card(f"{_programme_label(r.programme, r.programme_period, name)} · {kind_name(kind, lang)}",
                                  fmt.millions(part.amount.sum(min_count=1), currency, lang),
-                                 coverage_text(pd.Series(r._asdict()), lang)))
+                                 f"{counted} · {coverage_text(pd.Series(r._asdict()), lang)}"))
     return cards
 
 
@@ -503,19 +542,21 @@ def role_name(role, lang: str) -> str:
     return t(f"fu.role.{role}", lang) if isinstance(role, str) and f"fu.role.{role}" in TEXT else ""
 
 
-def _years(a, b) -> str:
+def _years(a, b, lang: str) -> str:
+    """'2018–2020', '2018', or that the source gives no start year (such a row is counted, not converted)."""
     if pd.notna(a) and pd.notna(b):
         return f"{int(a)}–{int(b)}" if int(a) != int(b) else str(int(a))
-    return str(int(a)) if pd.notna(a) else ""
+    return str(int(a)) if pd.notna(a) else t("fu.no_start_year", lang)
 
 
 def programme_table(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Programme, call and decision-round figures and sums of other rows (never added to the projects)."""
     prog = df[df.level != "project"]
     table = pd.DataFrame({
-        t("fu.col.programme", lang): prog.programme, t("fu.col.period", lang): prog.programme_period.map(_period),
+        t("fu.col.programme", lang): shown(prog, "programme", lang),
+        t("fu.col.period", lang): shown(prog, "programme_period", lang).map(_period),
         t("fu.col.level", lang): prog.level.map(lambda v: level_name(v, lang)),
-        t("fu.col.project", lang): prog.project, t("fu.col.amount", lang): prog.amount,
+        t("fu.col.project", lang): shown(prog, "project", lang), t("fu.col.amount", lang): prog.amount,
         t("fu.col.currency", lang): prog.currency.fillna(""),
         t("fu.col.kind", lang): [describe_amount(r, lang) for r in prog.itertuples()],
         t("src.url", lang): prog.source_url})
@@ -530,19 +571,22 @@ def projects_table(df: pd.DataFrame, names: dict[str, str], search: str, currenc
         names.get(rc[0], rc[0]) if len(rc) == 1 and rc[0] != NMS
         else f"{t('fu.multi', lang)}: " + ", ".join(names.get(c, c) for c in rc)
         for rc in projects.region_codes]
-    if search:
-        hay = projects[["project", "beneficiary", "theme", "programme", "counties", "municipalities",
-                        "external_id"]].fillna("").astype(str).agg(" ".join, axis=1)
+    if search:  # the values as recorded and as shown
+        fields = ["project", "beneficiary", "theme", "programme", "counties", "municipalities", "external_id"]
+        fields += [c for c in (f"{f}_{lang}" for f in ("project", "beneficiary", "programme")) if c in projects]
+        hay = projects[fields].fillna("").astype(str).agg(" ".join, axis=1)
         projects = projects[hay.str.lower().str.contains(search.lower(), regex=False)]
     col = amount_column(currency)
     columns = {
-        t("fu.col.programme", lang): projects.programme, t("fu.col.period", lang): projects.programme_period.map(_period),
-        t("fu.col.project", lang): projects.project, t("fu.col.beneficiary", lang): projects.beneficiary.fillna(""),
+        t("fu.col.programme", lang): shown(projects, "programme", lang),
+        t("fu.col.period", lang): shown(projects, "programme_period", lang).map(_period),
+        t("fu.col.project", lang): shown(projects, "project", lang),
+        t("fu.col.beneficiary", lang): shown(projects, "beneficiary", lang).fillna(""),
         t("fu.col.role", lang): projects.partner_role.map(lambda r: role_name(r, lang)),
         t("fu.col.counties", lang): projects.counties,
         t("fu.col.municipalities", lang): projects.municipalities.fillna(""),
         t("fu.col.s3", lang): projects[f"s3_theme_{lang}"].fillna(t("fu.unclassified", lang)),
-        t("fu.col.years", lang): [_years(a, b) for a, b in zip(projects.year_start, projects.year_end)],
+        t("fu.col.years", lang): [_years(a, b, lang) for a, b in zip(projects.year_start, projects.year_end)],
         t("fu.col.amount", lang): projects.amount, t("fu.col.currency", lang): projects.currency.fillna(""),
         t("fu.col.kind", lang): [describe_amount(r, lang) for r in projects.itertuples()],
         t("fu.col.converted", lang, currency=currency): projects[col],
@@ -577,8 +621,11 @@ def flows_panel(links: pd.DataFrame, node_labels: dict[str, str], kind: str, cur
     return charts.Panel(fig, table, {table.columns[2]: 0}, f"flodet_{kind}_{currency}", notes or [source_line])
 
 
-def flow_labels(buckets: dict[str, str], theme_names: dict[str, str], lang: str) -> dict[str, str]:
-    return {**buckets, **theme_names, "": t("fu.unclassified", lang)}
+def flow_labels(buckets: dict[str, str], theme_names: dict[str, str], lang: str,
+                df: pd.DataFrame | None = None) -> dict[str, str]:
+    """Node labels of the Sankey: counties, S3 themes and (from ``df``) programmes as shown."""
+    programmes = {} if df is None else dict(zip(df.programme, shown(df, "programme", lang)))
+    return {**programmes, **buckets, **theme_names, "": t("fu.unclassified", lang)}
 
 
 def alignment_cards(al: pd.DataFrame, names: dict[str, str], currency: str, lang: str) -> list[charts.Card]:
@@ -604,10 +651,10 @@ def alignment_cards(al: pd.DataFrame, names: dict[str, str], currency: str, lang
 
 
 def unmatched_table(unmatched_rows: pd.DataFrame, lang: str) -> pd.DataFrame:
-    columns = {t("fu.col.programme", lang): unmatched_rows.programme,
-               t("fu.col.period", lang): unmatched_rows.programme_period.map(_period),
-               t("fu.col.project", lang): unmatched_rows.project,
-               t("fu.col.beneficiary", lang): unmatched_rows.beneficiary.fillna("")}
+    columns = {t("fu.col.programme", lang): shown(unmatched_rows, "programme", lang),
+               t("fu.col.period", lang): shown(unmatched_rows, "programme_period", lang).map(_period),
+               t("fu.col.project", lang): shown(unmatched_rows, "project", lang),
+               t("fu.col.beneficiary", lang): shown(unmatched_rows, "beneficiary", lang).fillna("")}
     if lang == "en":
         columns[t("fu.col.theme", lang)] = unmatched_rows.theme.fillna("")
     return pd.DataFrame(columns)
@@ -629,7 +676,8 @@ def conflicts(df: pd.DataFrame, lang: str) -> list[tuple[str, list[str]]]:
             partner_text = t("fu.partner_sum", lang, n=len(p)) if len(p) > 1 else t("fu.partner_one", lang)
             lines.append(f"{fmt.number(p.amount.sum(), 0, lang)} {currency} — {describe_amount(r, lang)}, "
                          f"{partner_text} ([{r.publisher}]({r.source_url}))")
-        title = grp[grp.partner_role.isna()].project.iloc[0] if grp.partner_role.isna().any() else grp.project.iloc[0]
+        names = shown(grp, "project", lang)
+        title = names[grp.partner_role.isna()].iloc[0] if grp.partner_role.isna().any() else names.iloc[0]
         out.append((title, lines))
     return out
 
@@ -643,8 +691,11 @@ def coverage_table(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     cov = rows.groupby(["programme", "programme_period"], dropna=False, sort=True).agg(
         n=("funding_id", "nunique"), projects=("key", "nunique"), first=("start", "min"),
         last=("start", "max"), lists=("list_note", lambda s: "; ".join(x for x in dict.fromkeys(s) if x)),
+        **{c: (c, "first") for c in _label_columns(rows)},
     ).reset_index()
-    cov["programme_period"] = cov.programme_period.map(_period)
+    cov["programme"] = shown(cov, "programme", lang)
+    cov["programme_period"] = shown(cov, "programme_period", lang).map(_period)
+    cov = cov[["programme", "programme_period", "n", "projects", "first", "last", "lists"]]
     cov.columns = [t("fu.col.programme", lang), t("fu.col.period", lang), t("fu.col.n_rows", lang),
                    t("fu.col.n_projects", lang), t("fu.col.first", lang), t("fu.col.last", lang),
                    t("fu.col.list", lang)]

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from app.db import query
-from etl.vocabulary import SWEDEN
+from etl.vocabulary import FUNDING_LABEL_FIELDS, LANGS, SWEDEN
 
 
 def _in(values) -> tuple[str, list]:
@@ -205,9 +205,11 @@ def area_coverage(lang: str) -> pd.DataFrame:
                min(year) AS first_year, max(year) AS last_year, count(*) AS n_rows
         FROM employment GROUP BY ALL
         UNION ALL
-        SELECT CASE WHEN ? = 'sv' THEN 'Finansiering' ELSE 'Funding' END, programme,
+        SELECT CASE WHEN ? = 'sv' THEN 'Finansiering' ELSE 'Funding' END,
+               coalesce(CASE WHEN ? = 'sv' THEN l.label_sv ELSE l.label_en END, f.programme),
                count(DISTINCT fr.region_code), min(year_start), max(coalesce(year_end, year_start)), count(DISTINCT f.funding_id)
-        FROM funding f LEFT JOIN funding_region fr USING (funding_id) GROUP BY ALL
+        FROM funding f LEFT JOIN funding_region fr USING (funding_id)
+        LEFT JOIN funding_label l ON l.field = 'programme' AND l.raw = f.programme GROUP BY ALL
         UNION ALL
         SELECT CASE WHEN ? = 'sv' THEN 'S3-områden' ELSE 'S3 areas' END, status,
                count(DISTINCT region_code), NULL, NULL, count(*)
@@ -216,7 +218,7 @@ def area_coverage(lang: str) -> pd.DataFrame:
         SELECT CASE WHEN ? = 'sv' THEN 'Växelkurser (ECB)' ELSE 'Exchange rates (ECB)' END, quote,
                NULL, min(year), max(year), count(*)
         FROM exchange_rate GROUP BY ALL
-        ORDER BY 1, 2""", (lang,) * 4)
+        ORDER BY 1, 2""", (lang,) * 5)
 
 
 def warehouse_batches() -> pd.DataFrame:
@@ -363,14 +365,30 @@ def evidence(indicator_ids, region_codes) -> pd.DataFrame:
 # --- Funding ---------------------------------------------------------------------------
 
 
+def _funding_labels() -> tuple[str, str]:
+    """SQL for the funding rows ``f``: the columns ``<field>_<lang>`` (the analyst's display label
+    where there is one, else the value) and the joins to ``funding_label`` they need. The
+    column names come from the vocabulary, never from a user: safe to put in the text."""
+    shown = ",\n".join(f"coalesce(l_{c}.label_{lang}, f.{c}) AS {c}_{lang}"
+                        for c in FUNDING_LABEL_FIELDS for lang in LANGS)
+    joins = "\n".join(f"LEFT JOIN funding_label l_{c} ON l_{c}.field = '{c}' AND l_{c}.raw = f.{c}"
+                      for c in FUNDING_LABEL_FIELDS)
+    return shown, joins
+
+
 def funding() -> pd.DataFrame:
-    """Every funding row with conversions, its source and its S3 theme name."""
-    return query("""
+    """Every funding row with conversions, its source, its S3 theme name and, for each of
+    ``FUNDING_LABEL_FIELDS``, the value as shown in either language (``project_sv``,
+    ``project_en``, ...: the analyst's label where there is one, else the value itself)."""
+    shown, joins = _funding_labels()
+    return query(f"""
         SELECT f.* EXCLUDE (batch_id), s.publisher, s.url AS source_url,
-               t.name_sv AS s3_theme_sv, t.name_en AS s3_theme_en
+               t.name_sv AS s3_theme_sv, t.name_en AS s3_theme_en,
+               {shown}
         FROM v_funding_amount f
         JOIN source s USING (source_id)
         LEFT JOIN theme t ON t.theme_id = f.s3_theme_id
+        {joins}
         ORDER BY f.programme, f.programme_period, f.project, f.funding_id""")
 
 
@@ -446,8 +464,11 @@ def key_area_s3() -> pd.DataFrame:
 
 
 def key_area_projects() -> pd.DataFrame:
-    """Interreg Sverige-Norge project rows with their key area, conversions and source."""
-    return query("""
-        SELECT f.* EXCLUDE (batch_id), s.publisher, s.url AS source_url
+    """Interreg Sverige-Norge project rows with their key area, conversions, source and the
+    values as shown in either language (see ``funding``)."""
+    shown, joins = _funding_labels()
+    return query(f"""
+        SELECT f.* EXCLUDE (batch_id), s.publisher, s.url AS source_url, {shown}
         FROM v_key_area_funding f JOIN source s USING (source_id)
+        {joins}
         ORDER BY f.programme_period, f.project, f.funding_id""")

@@ -153,6 +153,10 @@ SPECS: list[Spec] = [
         "area_id": Col(ref="specialisations.csv:area_id"),
         "key_area_id": Col(required=False, ref="key_areas.csv:key_area_id"), "note": Col(),
     }, key=("area_id",)),
+    # display labels for funding values (programme, period, project, beneficiary); never the value itself
+    Spec("funding_labels.csv", "funding_label", {
+        "field": Col(allowed=vocabulary.FUNDING_LABEL_FIELDS), "raw": Col(), "label_sv": Col(), "label_en": Col(),
+    }, key=("field", "raw")),
     Spec("key_area_funding.csv", "key_area_funding", {
         "funding_id": Col(ref="funding.csv:funding_id"),
         "key_area_id": Col(required=False, ref="key_areas.csv:key_area_id"), "note": Col(),

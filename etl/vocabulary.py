@@ -54,16 +54,21 @@ FIRST_YEAR, LAST_YEAR = 1900, 2100
 
 # --- funding ---------------------------------------------------------------------------------
 #: What an amount is. Amounts of different kinds are never added together.
+#: ``eu_funding``: EU funding granted (or a programme's EU allocation).
+#: ``eu_funding_applied``: the EU amount a project applied for ("sökt EU-belopp", "ansökt belopp"),
+#: as a press release on a prioritisation gives it: not what was granted, so never added to
+#: ``eu_funding``.
 #: ``eu_funding_in_projects``: the EU grants of a programme's projects added up by someone else
 #: (e.g. keep.eu): neither the programme's allocation nor one project's EU funding.
-AMOUNT_KINDS: tuple[str, ...] = ("eu_funding", "total_budget", "national_grant", "co_financing",
-                                 "programme_budget", "eu_funding_in_projects", "share_pct", "not_stated")
+AMOUNT_KINDS: tuple[str, ...] = ("eu_funding", "eu_funding_applied", "total_budget", "national_grant",
+                                 "co_financing", "programme_budget", "eu_funding_in_projects", "share_pct",
+                                 "not_stated")
 #: The kinds an uploaded or fetched funding row may name; ``not_stated`` is set by the
 #: loader when a row has no amount.
 STATED_AMOUNT_KINDS: tuple[str, ...] = tuple(k for k in AMOUNT_KINDS if k != "not_stated")
 #: The kinds a funding row can carry as money (a share is a percentage, not money).
-MONEY_KINDS: tuple[str, ...] = ("eu_funding", "total_budget", "national_grant", "co_financing",
-                                "programme_budget", "eu_funding_in_projects")
+MONEY_KINDS: tuple[str, ...] = ("eu_funding", "eu_funding_applied", "total_budget", "national_grant",
+                                "co_financing", "programme_budget", "eu_funding_in_projects")
 #: Money kinds that describe a programme as a whole, never one project: not summed over projects.
 PROGRAMME_KINDS: tuple[str, ...] = ("programme_budget", "eu_funding_in_projects")
 CURRENCIES: tuple[str, ...] = ("SEK", "EUR", "NOK")
@@ -71,6 +76,10 @@ CURRENCIES: tuple[str, ...] = ("SEK", "EUR", "NOK")
 #: up, four projects reported as one figure); never counted beside its parts.
 FUNDING_LEVELS: tuple[str, ...] = ("project", "programme", "decision_round", "call", "aggregate")
 AMOUNT_BASES: tuple[str, ...] = ("total", "per_year", "maximum")
+#: The funding columns whose values may get Swedish and English display labels
+#: (``etl/curate/mappings/funding_labels.csv`` -> ``data/funding_labels.csv``); the recorded
+#: value itself is never changed.
+FUNDING_LABEL_FIELDS: tuple[str, ...] = ("programme", "programme_period", "project", "beneficiary")
 #: A partner's role in an Interreg project: lead partner, partner, associated partner.
 PARTNER_ROLES: tuple[str, ...] = ("LP", "PP", "AP")
 

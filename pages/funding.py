@@ -38,8 +38,9 @@ if panel is None:
 else:
     with slot or st.container():
         components.chart_panel(panel, key="fu-totals", main=f.present)
-    if unconverted := funding.unconverted_caption(tot, buckets, f.lang):
-        st.caption(unconverted)
+    for note in (funding.unconverted_caption(tot, buckets, f.lang), funding.applied_caption(df, kind, f.lang)):
+        if note:
+            st.caption(note)
     if n_conflict := funding.n_conflicting(df):
         st.caption(t("fu.conflicts_excluded", n=n_conflict))
     cards, per_capita_caption = funding.county_cards(tot, queries.latest_population(sel.counties), names, kind,
@@ -70,7 +71,7 @@ links = funding.sankey_links(df, kind, currency)
 if links.empty:
     st.warning(t("common.no_data"))
 else:
-    labels = funding.flow_labels(buckets, queries.theme_names(f.lang), f.lang)
+    labels = funding.flow_labels(buckets, queries.theme_names(f.lang), f.lang, df)
     components.chart_panel(funding.flows_panel(links, labels, kind, currency, source_line, f.lang, f.present, notes),
                            key="fu-sankey")
 

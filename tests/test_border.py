@@ -165,14 +165,15 @@ def test_project_summary_sums_eu_funding_only_and_never_splits_or_sums_a_conflic
         ("b", "P1", "SE311", "total_budget", 999.0, None, None),
         ("c", "P2", "MULTI", "eu_funding", 50.0, None, None),
         ("d", "P3", "SE311", "eu_funding", 70.0, "grp", None),
+        ("e", "P4", "SE311", "eu_funding_applied", 30.0, None, None),   # applied for: another kind, not summed
     ], columns=["funding_id", "project", "county_bucket", "amount_kind", "amount_eur", "conflict_group",
                 "partner_role"])
     rows = rows.assign(level="project", amount_basis="total", amount=rows.amount_eur, key_area_id="energi")
     areas = pd.DataFrame({"key_area_id": ["energi"], "name_en": ["Energy"]})
     out = border.project_summary(rows, areas, {"SE311": "Värmland"}, "en").set_index("Counties")
-    assert out.loc["Värmland", "EU funding, EUR"] == 100.0        # not 999 (another kind), not 70 (conflict)
-    assert out.loc["Värmland", "EU amounts not summed"] == 1
-    assert out.loc["Värmland", "Projects"] == 2 and out.loc["Värmland", "Partner rows"] == 1
+    assert out.loc["Värmland", "EU funding, EUR"] == 100.0        # not 999 or 30 (other kinds), not 70 (conflict)
+    assert out.loc["Värmland", "EU amounts not summed"] == 2      # the conflict and the amount applied for
+    assert out.loc["Värmland", "Projects"] == 3 and out.loc["Värmland", "Partner rows"] == 1
     assert out.loc["Several counties", "EU funding, EUR"] == 50.0
 
 
@@ -207,3 +208,17 @@ def test_the_page_keeps_its_choices_in_the_url_and_says_why_employment_is_missin
     infos = " ".join(i.value for i in at.info)
     assert "only for the counties before 2020" in infos
     assert "Innlandet" in at.multiselect(key="norway").value or v.INNLANDET in at.multiselect(key="norway").value
+
+
+
+def test_the_project_table_shows_the_display_labels_in_the_language():
+    """Synthetic rows (not real): the label columns queries.key_area_projects adds."""
+    rows = pd.DataFrame({"key_area_id": [None], "programme_period": ["2014-2020"], "project": ["P"],
+                         "project_sv": ["P"], "project_en": ["P"], "beneficiary": ["X (SE owner)"],
+                         "beneficiary_sv": ["X (svensk projektägare)"], "beneficiary_en": ["X (SE owner)"],
+                         "partner_role": [None], "region_codes": [["SE311"]], "amount": [1.0], "currency": ["EUR"],
+                         "amount_kind": ["eu_funding_applied"], "key_area_note": [""], "publisher": ["pub"]})
+    areas = pd.DataFrame({"key_area_id": ["energi"], "name_sv": ["Energi"], "name_en": ["Energy"]})
+    table = border.project_table(rows, areas, {"SE311": "Värmlands län"}, "sv")
+    assert table["Mottagare"].tolist() == ["X (svensk projektägare)"]
+    assert table["Slag"].tolist() == ["Sökt EU-stöd"]

@@ -58,7 +58,7 @@ def test_every_value_cites_a_source_and_one_series_per_region_indicator_and_year
 
 
 @pytest.mark.parametrize("note,currency,amount,expected", [
-    ("EU funding applied (ERDF)", "SEK", "100", ("eu_funding", "total")),
+    ("EU funding applied (ERDF)", "SEK", "100", ("eu_funding_applied", "total")),  # applied for, not granted
     ("total budget", "EUR", "100", ("total_budget", "total")),
     ("Vinnova funding per year (up to ten years)", "SEK", "100", ("national_grant", "per_year")),
     ("ERDF (up to), IO1", "SEK", "100", ("eu_funding", "maximum")),
@@ -84,3 +84,77 @@ def test_funding_theme_first_theme_with_a_keyword_wins():
     assert mappings.funding_theme("", "Serious game for forest owners") == "games"   # games before bioeconomy
     assert mappings.funding_theme("Skogsnäring", "Träbyggnad") == "construction"     # 'bygg' before 'skog'
     assert mappings.funding_theme("", "Kontorsstöd") == ""
+
+
+# --- an EU amount applied for is its own kind (#14: an amount kind is never added to another) --
+
+APPLIED_INTERREG_2014 = {"ecoINSIDE", "Music Innovation Network Inner Scandinavia 2015-2018 (MINS)",
+                         "Innovasjoner Med Tre i Regionen Indre Scandinavia (IMTRIS)", "Green Drive Region",
+                         "Gränslöst entreprenörskap"}
+
+
+@pytest.mark.parametrize("note, kind", [
+    ("EU funding applied (sökt EU-belopp)", "eu_funding_applied"),
+    ("EU funding applied (ERDF IO1); total 760,600 SEK", "eu_funding_applied"),
+    ("EU funding (sökt); total budget €794,510; IR €114,763", "eu_funding_applied"),
+    ("EU funding granted (beviljade EU-medel)", "eu_funding"),
+    ("EU (ERDF) funding", "eu_funding"),
+    ("ERDF granted amount", "eu_funding"),
+])
+def test_an_eu_amount_applied_for_is_not_classified_as_granted(note, kind):
+    assert funding.amount_kind(note, "SEK", "100")[0] == kind
+
+
+def test_the_bundled_rows_that_say_applied_carry_the_applied_kind_and_the_reason():
+    rows = _rows(DATA / "funding.csv")
+    says_applied = [r for r in rows if any(w in r["amount_note"].lower() for w in ("applied", "sökt"))]
+    assert says_applied and {r["amount_kind"] for r in says_applied} == {"eu_funding_applied"}
+    assert not [r for r in rows if r["amount_kind"] == "eu_funding_applied" and r not in says_applied]
+    # the Interreg Sverige-Norge 2014-2020 press release gives "sökt EU-belopp" for five projects
+    interreg = {r["project"] for r in says_applied if (r["programme"], r["programme_period"]) == ("Interreg", "2014-2020")}
+    assert interreg == APPLIED_INTERREG_2014
+    assert all(r["amount_note"] == "EU funding applied (sökt EU-belopp)" for r in says_applied
+               if r["project"] in APPLIED_INTERREG_2014)  # the source's words stay as recorded
+    decisions = (DATA / "curation_decisions.md").read_text(encoding="utf-8")
+    assert ("- Interreg 2014-2020: 5 row(s) give the EU amount applied for, not granted (the source says "
+            "'EU funding applied (sökt EU-belopp)'): amount kind `eu_funding_applied`") in decisions
+
+
+def test_a_granted_list_row_is_kept_beside_an_applied_figure_of_the_same_project():
+    """Projektbanken's granted amount is not "the same figure" as a press release's applied-for
+    amount: the list row stays (it is the grant), the applied row stays as its own kind."""
+    rows = _rows(DATA / "funding.csv")
+    adma = {(r["amount_kind"], r["external_id"] != "") for r in rows
+            if r["programme"] == "ERUF" and r["project"].startswith("ADMA 2016-18")}
+    assert adma == {("eu_funding", True), ("eu_funding_applied", False)}
+
+
+# --- display labels for funding values (#16.7 follow-up): the recorded value never changes ------
+
+
+def test_funding_labels_are_curated_without_changing_the_recorded_values():
+    labels = {(r["field"], r["raw"]): r for r in _rows(DATA / "funding_labels.csv")}
+    assert labels[("programme", "Vinnova-other")]["label_sv"] == "Vinnova, övriga program"
+    assert labels[("programme", "Vinnova-other")]["label_en"] == "Vinnova, other programmes"
+    rows = _rows(DATA / "funding.csv")
+    assert "Vinnova-other" in {r["programme"] for r in rows}  # the value as recorded stays
+    assert not any(r["programme"].startswith("Vinnova, ") for r in rows)
+    for (field, raw), label in labels.items():
+        assert label["label_sv"] and label["label_en"], (field, raw)
+        assert field == "programme" or any(r[field] == raw for r in rows), (field, raw)
+
+
+def test_a_label_for_a_value_no_funding_row_holds_stops_curation(monkeypatch):
+    rows = [{"programme": "P", "programme_period": "2014-2020", "project": "X", "beneficiary": "B"}]
+    mapping = [{"field": "project", "raw": "Y", "label_sv": "Y sv", "label_en": "Y en", "reason": "test"}]
+    monkeypatch.setattr(funding.mappings, "read", lambda name: mapping)
+    with pytest.raises(ValueError, match=r"row 2: no funding row has the project 'Y'"):
+        funding.labels(rows, [])
+    mapping[0].update(field="theme", raw="X")
+    with pytest.raises(ValueError, match="field 'theme' is not one of"):
+        funding.labels(rows, [])
+    mapping[0].update(field="project", raw="X", label_sv="")
+    with pytest.raises(ValueError, match="give both label_sv and label_en"):
+        funding.labels(rows, [])
+    mapping[0].update(label_sv="X sv")
+    assert funding.labels(rows, []) == [{"field": "project", "raw": "X", "label_sv": "X sv", "label_en": "Y en"}]

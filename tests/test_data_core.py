@@ -326,3 +326,21 @@ def test_an_amount_without_a_year_is_not_converted(con):
     # ...and such amounts exist, shown in their own currency
     assert con.execute("""SELECT count(*) FROM v_funding_amount WHERE year_start IS NULL
         AND currency = 'EUR' AND amount_eur = amount""").fetchone()[0] > 0
+
+
+def test_the_schemas_amount_kinds_are_the_vocabularys():
+    """The funding table's CHECK names the same amount kinds as etl/vocabulary.py (one fact)."""
+    import re
+    schema = (SQL_DIR / "schema.sql").read_text(encoding="utf-8")
+    check = re.search(r"amount_kind\s+VARCHAR NOT NULL CHECK \(amount_kind IN \(([^)]*)\)\)", schema)
+    assert check, "the funding table's amount_kind CHECK was not found"
+    assert tuple(re.findall(r"'([a-z_]+)'", check.group(1))) == voc.AMOUNT_KINDS
+
+
+
+def test_the_schemas_funding_label_fields_are_the_vocabularys():
+    import re
+    schema = (SQL_DIR / "schema.sql").read_text(encoding="utf-8")
+    check = re.search(r"field\s+VARCHAR NOT NULL CHECK \(field IN \(([^)]*)\)\)", schema)
+    assert check, "the funding_label table's field CHECK was not found"
+    assert tuple(re.findall(r"'([a-z_]+)'", check.group(1))) == voc.FUNDING_LABEL_FIELDS

@@ -162,9 +162,14 @@ def test_on_the_bundled_data_the_counted_projects_and_shares_do_not_depend_on_th
         assert (sek.amount / eur.amount).dropna().between(8, 12).all(), kind
         a_sek, a_eur = funding.alignment(df, declared, kind, "SEK"), funding.alignment(df, declared, kind, "EUR")
         assert a_sek.drop(columns=["total", "unclassified"]).equals(a_eur.drop(columns=["total", "unclassified"]))
-    # Gävleborg's ERUF projects without a start year are counted, not dropped, in both currencies.
-    g = funding.totals(df, "eu_funding", "EUR").set_index(["programme", "programme_period", "bucket"])
-    assert g.loc[("ERUF", "2014-2020", "SE313"), "n_unconverted"] > 0
+    # Projects without a start year are counted, not dropped, in both currencies: Gävleborg's ERUF
+    # projects (their amounts were applied for) and Värmland's "Gränsöverskridande klimatresiliens".
+    for cur in ("SEK", "EUR"):
+        g = funding.totals(df, "eu_funding_applied", cur).set_index(["programme", "programme_period", "bucket"])
+        assert g.loc[("ERUF", "2014-2020", "SE313"), "n_unconverted"] == 5
+        e = funding.totals(df, "eu_funding", cur).set_index(["programme", "programme_period", "bucket"])
+        assert e.loc[("Interreg", "2021-2027", "SE311"), "n_unconverted"] == 1
+        assert e.loc[("Interreg", "2021-2027", "SE311"), "unconverted_EUR"] == 467655
 
 
 # --- #16.4: projects without an S3 theme are their own category ------------------------------
@@ -316,8 +321,13 @@ def test_funding_page_cards_say_how_much_of_the_programme_the_listed_projects_ar
     assert "ERUF 2014–2020 · EU-stöd" in cards
     captions = re.sub(r"\\(.)", r"\1", " ".join(c.value for c in at.caption))  # as shown
     assert re.search(r"Listade projekt i urvalet: \d+ % av programmets tilldelning \(147 milj\. EUR\)", captions)
-    assert "ERUF 2021–2027 · EU-stöd" in cards and "tilldelning av det här beloppsslaget är inte känd" in captions
     assert "Interreg 2021–2027 · EU-stöd" in cards  # a card per programme: more than a row of three, none dropped
+    # ERUF 2021-2027's project amounts in the warehouse were all applied for: no granted card, its own kind
+    assert "ERUF 2021–2027 · EU-stöd" not in cards
+    applied = open_page("pages/funding.py", cur=cur, kind="eu_funding_applied")
+    captions = re.sub(r"\\(.)", r"\1", " ".join(c.value for c in applied.caption))
+    assert "ERUF 2021–2027 · Sökt EU-stöd" in {re.sub(r"\\(.)", r"\1", m.label) for m in applied.metric}
+    assert "Sökta belopp är inte beviljade" in captions and "tilldelning av det här beloppsslaget" not in captions
 
 
 def test_funding_page_counts_the_same_projects_in_both_currencies(warehouse):
@@ -351,9 +361,18 @@ def test_funding_page_shows_no_internals(warehouse, lang):
     text = "\n".join(shown)
     for raw in ("aggregate", "decision_round", "eu_funding", "nan", "None", "python -m"):
         assert not re.search(rf"\b{raw}\b", text), raw
+    # internal names and the curators' English descriptions show as their labels (funding_labels.csv)
+    for raw in ("Vinnova-other", "SFP NMS decision", "fund not named on page"):
+        assert raw not in text, raw
     if lang == "sv":
-        for english in ("as scraped", "approvals", "not official statistics", "EU (ERDF) funding", "(approx.)"):
+        for english in ("as scraped", "approvals", "not official statistics", "EU (ERDF) funding", "(approx.)",
+                        "Horizon 2020", "Operational Programme", "share of Swedish", "collaboration projects",
+                        "(host)", "(scientific coordinator)", "Programme (", "(programme)", "projects in ", "H2020"):
             assert english not in text, english
+    else:  # the Swedish names of programme-level rows have English labels
+        for swedish in ("Utlysning 2018:3", "Strukturfondspartnerskapets beslut", "Regionalfondsprogram", "Tekniskt stöd",
+                        "Vinnova, övriga", "Horisont 2020"):
+            assert swedish not in text, swedish
 
 
 def test_amounts_are_shown_only_in_a_currency_with_a_column():
@@ -370,8 +389,8 @@ def test_county_cards_say_total_and_per_inhabitant_in_the_language():
     cards, caption = funding.county_cards(funding.totals(no_gavleborg, "eu_funding", "SEK"), pop, names,
                                           "eu_funding", "SEK", "en")
     assert [c.label for c in cards] == ["V · EU funding", "D · EU funding", "G · EU funding"]
-    assert cards[0].caption == "4.0 SEK per inhabitant"      # 400 / 100
-    assert cards[1].caption == "1.0 SEK per inhabitant"      # 40 / 40
+    assert cards[0].caption == "2 projects · 4.0 SEK per inhabitant"      # 400 / 100
+    assert cards[1].caption == "1 project · 1.0 SEK per inhabitant"       # 40 / 40
     assert cards[2].value == "–" and cards[2].caption is None  # nothing counted for Gävleborg: missing, not 0
     assert caption.endswith("(V 2023, D 2022). Multi-county projects are not included (they are not split).")
 
@@ -380,3 +399,118 @@ def test_an_amount_kind_without_text_is_named_not_a_key_error():
     assert funding.kind_name("eu_funding", "sv") == "EU-stöd"
     assert funding.kind_name("a_kind_added_later", "sv") == "Annat slags belopp"
     assert funding.kind_name("a_kind_added_later", "en") == "Another kind of amount"
+
+
+# --- an EU amount applied for is its own kind, never added to EU funding granted --------------
+
+
+APPLIED = pd.DataFrame([
+    _row("granted", ["SE311"], "eu_funding", 100, project="G", programme="Interreg"),
+    _row("asked1", ["SE311"], "eu_funding_applied", 40, project="A1", programme="Interreg"),
+    _row("asked2", ["SE311", "SE312"], "eu_funding_applied", 60, project="A2", programme="Interreg"),
+    _row("asked3", ["SE312"], "eu_funding_applied", 5, project="A3", programme="Interreg", year=None),
+])
+
+
+def test_eu_funding_applied_for_is_a_kind_of_its_own_never_added_to_eu_funding():
+    assert "eu_funding_applied" in funding.PROJECT_KINDS  # a choice of the kind selector
+    assert funding.totals(APPLIED, "eu_funding", "SEK").amount.sum() == 100
+    applied = funding.totals(APPLIED, "eu_funding_applied", "SEK")
+    assert applied.amount.sum() == 100 and applied.n_projects.sum() == 3 and applied.n_unconverted.sum() == 1
+    assert funding.kind_name("eu_funding_applied", "sv") == "Sökt EU-stöd"
+    assert funding.kind_name("eu_funding_applied", "en") == "EU funding applied for"
+
+
+def test_with_eu_funding_shown_the_projects_with_only_an_applied_amount_are_counted():
+    assert funding.applied_caption(APPLIED, "eu_funding", "en").startswith(
+        "For 3 projects in the selection the source gives only the EU funding applied for")
+    assert funding.applied_caption(APPLIED, "eu_funding_applied", "sv") is None
+    assert funding.applied_caption(APPLIED[APPLIED.amount_kind == "eu_funding"], "eu_funding", "sv") is None
+
+
+def test_cards_say_how_many_projects_their_sum_counts():
+    tot = funding.totals(APPLIED, "eu_funding_applied", "SEK")
+    cov = funding.coverage(APPLIED, APPLIED, "eu_funding_applied")
+    (card,) = funding.programme_cards(tot, cov, "eu_funding_applied", "SEK", "en")
+    assert card.label == "Interreg 2014–2020 · EU funding applied for"
+    assert card.caption.startswith("2 projects · ")  # A1 and A2 in the sum; A3 has no start year
+    assert card.caption.endswith("not a share of the programme's allocation.")  # applied for: never "of the allocation"
+    pop = pd.DataFrame({"region_code": ["SE311", "SE312"], "population": [10.0, 10.0], "year": [2023, 2023]})
+    cards, _ = funding.county_cards(tot, pop, {"SE311": "V", "SE312": "D", "SE313": "G"}, "eu_funding_applied",
+                                    "SEK", "sv")
+    assert cards[0].caption.startswith("1 projekt · ")
+    assert "utan startår (1 projekt" in cards[1].caption and not cards[1].caption.startswith("1 projekt ·")
+
+
+@pytest.mark.parametrize("lang, cur", [("sv", "SEK"), ("sv", "EUR"), ("en", "SEK"), ("en", "EUR")])
+def test_funding_page_keeps_applied_for_apart_from_granted_in_both_currencies(warehouse, lang, cur):
+    at = open_page("pages/funding.py", lang=lang, cur=cur)
+    assert not at.exception
+    totals = _frame(at, "Projekt utan startår" if lang == "sv" else "Projects without a start year")
+    county = "Län" if lang == "sv" else "Counties"
+    interreg = totals[(totals["Program" if lang == "sv" else "Programme"] == "Interreg")
+                      & (totals["Period"] == "2014–2020")]
+    # The press release's five "sökt EU-belopp" (Värmland's four and a two-county one) are not in EU funding.
+    assert not (interreg[county] == ("Värmlands län" if lang == "sv" else "Värmland")).any()
+    captions = " ".join(c.value for c in at.caption)
+    assert re.search(r"(För|For) \d+ (projekt|projects) (i urvalet|in the selection)", captions)
+    applied = open_page("pages/funding.py", lang=lang, cur=cur, kind="eu_funding_applied")
+    cards = {re.sub(r"\\(.)", r"\1", m.label): m for m in applied.metric}
+    name = "Sökt EU-stöd" if lang == "sv" else "EU funding applied for"
+    assert f"Interreg 2014–2020 · {name}" in cards
+    shown = re.sub(r"\\(.)", r"\1", " ".join(c.value for c in applied.caption))
+    # the Interreg 2014-2020 card: Värmland's four applications and Gränslöst entreprenörskap (two counties)
+    assert re.search(r"\b5 (projekt|projects) · ", shown)
+
+
+@pytest.mark.parametrize("lang, cur", [("sv", "SEK"), ("sv", "EUR"), ("en", "SEK"), ("en", "EUR")])
+def test_funding_page_counts_and_shows_a_project_without_a_year(warehouse, lang, cur):
+    """#16.3: "Gränsöverskridande klimatresiliens" (EUR 467,655, no start year) is counted and shown
+    as without a start year in both currencies, never dropped."""
+    at = open_page("pages/funding.py", lang=lang, cur=cur)
+    captions = re.sub(r"\\(.)", r"\1", " ".join(c.value for c in at.caption))
+    if lang == "sv":
+        assert "Interreg 2021–2027, Värmlands län: 1 projekt (0,5 milj. EUR)" in captions
+        assert "0,5 milj. EUR utan startår" in captions  # the county card
+    else:
+        assert "Interreg 2021–2027, Värmland: 1 project (EUR 0.5 m)" in captions
+        assert "EUR 0.5 m without a start year" in captions
+    projects = _frame(at, "Id i listan" if lang == "sv" else "Id in the list")
+    row = projects[projects.iloc[:, 2].str.startswith("Gränsöverskridande klimatresiliens")]
+    assert len(row) == 1 and row.iloc[0][("År" if lang == "sv" else "Years")] == (
+        "utan startår" if lang == "sv" else "no start year")
+    converted = row.iloc[0][f"Belopp, {cur}" if lang == "sv" else f"Amount, {cur}"]
+    # in SEK there is no rate to convert it with; in EUR it is the published amount itself
+    assert pd.isna(converted) if cur == "SEK" else converted == 467655
+
+
+
+@pytest.mark.parametrize("lang, name", [("sv", "Vinnova, övriga program"), ("en", "Vinnova, other programmes")])
+def test_funding_page_names_vinnovas_other_programmes_in_the_language(warehouse, lang, name):
+    at = open_page("pages/funding.py", lang=lang, kind="national_grant")
+    assert not at.exception
+    coverage = _frame(at, "Första startår" if lang == "sv" else "First start year")
+    assert name in set(coverage.iloc[:, 0]) and "Vinnova-other" not in set(coverage.iloc[:, 0])
+    assert ("ERUF" if lang == "sv" else "ERDF") in set(coverage.iloc[:, 0])  # the fund's name in the language
+    projects = _frame(at, "Id i listan" if lang == "sv" else "Id in the list")
+    vinn = projects[projects.iloc[:, 0] == name]
+    assert len(vinn) == 1 and vinn.iloc[0, 2] == "VINN Excellence Center (Karlstad)"
+    # its amount is a maximum, not a total: in no card, but its kind says so in the language
+    assert not any(m.label.startswith(name) for m in at.metric)
+
+
+def test_shown_values_fall_back_to_the_recorded_value_without_a_label():
+    df = pd.DataFrame({"programme": ["Vinnova-other", "ERUF"], "programme_sv": ["Vinnova, övriga program", "ERUF"]})
+    assert funding.shown(df, "programme", "sv").tolist() == ["Vinnova, övriga program", "ERUF"]
+    assert funding.shown(df, "programme", "en").tolist() == ["Vinnova-other", "ERUF"]  # no English column: as recorded
+    assert funding.flow_labels({}, {}, "sv", df)["Vinnova-other"] == "Vinnova, övriga program"
+
+
+
+@pytest.mark.parametrize("lang, name", [("sv", "Vinnova, övriga program"), ("en", "Vinnova, other programmes")])
+def test_sources_page_names_the_funding_programmes_in_the_language(warehouse, lang, name):
+    at = open_page("pages/sources.py", lang=lang)
+    assert not at.exception
+    area = _frame(at, "Del" if lang == "sv" else "Part")
+    details = set(area.iloc[:, 1])
+    assert name in details and "Vinnova-other" not in details

@@ -41,7 +41,8 @@ from etl.curate import eurostat_nuts, funding_lists, key_areas, norway, scb_popu
 from etl.curate.challenges import curate_challenges
 from etl.curate.common import read_csv, write_csv
 from etl.curate.employment import curate_employment
-from etl.curate.funding import curate_funding
+from etl.curate.funding import curate_funding, report_applied
+from etl.curate.funding import labels as funding_labels
 from etl.curate.indicator_values import curate_indicator_values
 from etl.curate.sources import SourceRegistry
 from etl.curate.specialisations import curate_specialisations
@@ -69,6 +70,7 @@ FILES = {
                     "amount_kind",
                     "amount_basis", "is_approx", "amount_note", "conflict_group", "source_id", "evidence",
                     "external_id", "municipalities", "partner_role", "list_coverage"],
+    "funding_labels.csv": ["field", "raw", "label_sv", "label_en"],
     "key_areas.csv": ["key_area_id", "name_sv", "name_en", "sort_order", "a10_industries", "a10_separable",
                       "a10_note_sv", "a10_note_en"],
     "key_area_s3.csv": ["area_id", "key_area_id", "note"],
@@ -121,6 +123,8 @@ def curate(reference: Path, out_dir: Path = DATA_DIR, log=print) -> dict[str, in
     funding = funding_lists.merge(funding, listed, money)
     funding_lists.mark_bundles(funding, money)
     funding_lists.report_conflicts(funding, money)
+    report_applied(funding, money)
+    labels = funding_labels(funding, money)
     key_area_rows, key_s3, key_funding = key_areas.curate(specialisations, funding, keys)
 
     # Default source per indicator: the source most of its values cite.
@@ -146,6 +150,7 @@ def curate(reference: Path, out_dir: Path = DATA_DIR, log=print) -> dict[str, in
         "action_areas.csv": areas, "challenge_indicators.csv": links,
         "funding.csv": sorted(funding, key=lambda r: (r["programme"], r["programme_period"], r["project"],
                                                        r["funding_id"])),
+        "funding_labels.csv": labels,
         "key_areas.csv": key_area_rows, "key_area_s3.csv": key_s3, "key_area_funding.csv": key_funding,
     }
     for name, rows in tables.items():

@@ -14,6 +14,7 @@ from pathlib import Path
 from etl import mappings
 from etl.curate.common import num, read_csv
 from etl.curate.sources import SourceRegistry, slug
+from etl.vocabulary import FUNDING_LABEL_FIELDS
 
 FILE = "funding.csv"
 #: project name prefix -> (conflict group, the amount kinds the conflict is about)
@@ -21,6 +22,9 @@ CONFLICTS = {r["project_prefix"]: (r["conflict_group"], tuple(r["amount_kinds"].
              for r in mappings.read("funding_conflicts")}
 #: words in the amount description that mark it as approximate
 APPROX_WORDS = ("approx", "drygt", "nästan", "närmare")
+#: words in the amount description that mark an EU amount as applied for, not granted
+#: ("sökt EU-belopp", "ansökt belopp", "EU funding applied"): kind ``eu_funding_applied``
+APPLIED_WORDS = ("applied", "sökt")
 
 
 def amount_kind(note: str, currency: str, amount: str) -> tuple[str, str]:
@@ -50,6 +54,8 @@ def amount_kind(note: str, currency: str, amount: str) -> tuple[str, str]:
     if low.startswith("sum of eu funding"):
         return "eu_funding_in_projects", basis  # keep.eu's sum of the projects' grants: not an allocation
     if low.startswith(("eu", "erdf", "ec funding", "support from interreg")):
+        if any(w in low for w in APPLIED_WORDS):
+            return "eu_funding_applied", basis  # what the project asked for, not what it was granted
         return "eu_funding", basis
     raise ValueError(f"{FILE}: cannot classify amount kind {note!r}; add a rule in etl/curate/funding.py")
 
@@ -102,3 +108,41 @@ def curate_funding(ref: Path, sources: SourceRegistry) -> list[dict]:
             "source_id": sid, "evidence": " ".join(x["evidence"].split()),
         })
     return out
+
+
+def report_applied(rows: list[dict], decisions: list[str]) -> None:
+    """Why rows carry ``eu_funding_applied``: per programme and period, how many, and the words
+    of the source that say the amount was applied for (kept as the row's ``amount_note``)."""
+    groups: dict[tuple[str, str], list[dict]] = {}
+    for r in rows:
+        if r["amount_kind"] == "eu_funding_applied":
+            groups.setdefault((r["programme"], r["programme_period"]), []).append(r)
+    for (programme, period), members in sorted(groups.items()):
+        notes = "; ".join(f"'{n}'" for n in sorted({r["amount_note"] for r in members}))
+        decisions.append(f"- {programme} {period}: {len(members)} row(s) give the EU amount applied for, not granted "
+                         f"(the source says {notes}): amount kind `eu_funding_applied`, shown as its own kind and "
+                         "never added to granted EU funding (`eu_funding`).")
+
+
+def labels(rows: list[dict], decisions: list[str]) -> list[dict]:
+    """Swedish and English display labels for values of the funding rows (the analyst's
+    ``mappings/funding_labels.csv``): English descriptions the research team wrote, internal
+    names such as "Vinnova-other". Shown instead of the value, which stays as recorded.
+    A label for a value no row holds stops curation (a programme's label may wait for
+    fetched rows: the Vinnova connector names its programme "Vinnova-other")."""
+    out = []
+    for i, m in enumerate(mappings.read("funding_labels"), start=2):
+        field, raw = m["field"], m["raw"]
+        where = f"mappings/funding_labels.csv row {i}"
+        if field not in FUNDING_LABEL_FIELDS:
+            raise ValueError(f"{where}: field {field!r} is not one of {', '.join(FUNDING_LABEL_FIELDS)}")
+        if not m["label_sv"].strip() or not m["label_en"].strip():
+            raise ValueError(f"{where}: give both label_sv and label_en for {raw!r}")
+        if field != "programme" and not any(r[field] == raw for r in rows):
+            raise ValueError(f"{where}: no funding row has the {field} {raw!r}; correct it or remove the row")
+        out.append({"field": field, "raw": raw, "label_sv": m["label_sv"], "label_en": m["label_en"]})
+    counts = {f: sum(1 for r in out if r["field"] == f) for f in FUNDING_LABEL_FIELDS}
+    decisions.append("- Display labels (`mappings/funding_labels.csv`): "
+                     + ", ".join(f"{n} {f}" for f, n in counts.items())
+                     + " value(s) are shown with a Swedish and an English label; the recorded values are unchanged.")
+    return sorted(out, key=lambda r: (FUNDING_LABEL_FIELDS.index(r["field"]), r["raw"]))

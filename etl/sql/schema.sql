@@ -162,9 +162,10 @@ CREATE TABLE funding (
     year_end          INTEGER,
     amount            DOUBLE,
     currency          VARCHAR CHECK (currency IN ('SEK', 'EUR', 'NOK')),
-    amount_kind       VARCHAR NOT NULL CHECK (amount_kind IN ('eu_funding', 'total_budget', 'national_grant',
-                          'co_financing', 'programme_budget', 'eu_funding_in_projects', 'share_pct',
-                          'not_stated')),
+    -- the same list as etl/vocabulary.py AMOUNT_KINDS (tests/test_data_core.py checks they agree)
+    amount_kind       VARCHAR NOT NULL CHECK (amount_kind IN ('eu_funding', 'eu_funding_applied', 'total_budget',
+                          'national_grant', 'co_financing', 'programme_budget', 'eu_funding_in_projects',
+                          'share_pct', 'not_stated')),
     amount_basis      VARCHAR NOT NULL CHECK (amount_basis IN ('total', 'per_year', 'maximum')),
     is_approx         BOOLEAN NOT NULL,
     amount_note       VARCHAR,
@@ -176,6 +177,16 @@ CREATE TABLE funding (
     municipalities    VARCHAR,           -- project lists: municipalities named by the list ('; ')
     partner_role      VARCHAR CHECK (partner_role IN ('LP', 'PP', 'AP')),
     list_coverage     VARCHAR            -- project lists: what the list covers (and what it does not)
+);
+
+-- Swedish and English display labels for values of funding columns (programme, programme_period,
+-- project, beneficiary): shown instead of the value, which stays as recorded in `funding`.
+CREATE TABLE funding_label (
+    field     VARCHAR NOT NULL CHECK (field IN ('programme', 'programme_period', 'project', 'beneficiary')),
+    raw       VARCHAR NOT NULL,
+    label_sv  VARCHAR NOT NULL,
+    label_en  VARCHAR NOT NULL,
+    PRIMARY KEY (field, raw)
 );
 
 CREATE TABLE funding_region (
