@@ -46,12 +46,16 @@ def main_slot(present: bool):
     return st.container(key="present-main") if present else None
 
 
-def chart_panel(panel: charts.Panel, key: str, main: bool = False) -> None:
+def chart_panel(panel: charts.Panel, key: str, main: bool = False, extra=()) -> None:
     """Tabs Diagram / Tabell: the chart, and the same numbers as a table with downloads.
-    ``main``: the view's main chart in presentation mode, sized to the viewport."""
+    ``main``: the view's main chart in presentation mode, sized to the viewport.
+    ``extra``: further tabs as (label, function that draws the tab's content)."""
     if main:
         charts.fit(panel.figure, style.viewport_height())
-    tab_chart, tab_table = st.tabs([t("common.chart"), t("common.table")])
+    tab_chart, tab_table, *more = st.tabs([t("common.chart"), t("common.table"), *(label for label, _ in extra)])
+    for tab, (_, draw) in zip(more, extra):
+        with tab:
+            draw()
     with tab_chart:
         # theme=None: our layout (fonts sized for screen or projector) is used as built.
         st.plotly_chart(panel.figure, key=f"{key}-chart", config=charts.plotly_config(panel.name), theme=None)
