@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 import plotly.graph_objects as go
 
-from app import challenges, funding, indicators, overview, queries, sources
+from app import challenges, funding, indicators, overview, queries, similar, sources
 from app import specialisation as s3
 from app.state import default_years
 from etl.vocabulary import DEFAULT_REGIONS, LANGS, NMS_COUNTIES, SWEDEN
@@ -106,7 +106,28 @@ def overview_view(params, lang: str) -> Content:
     return Content(None, overview.table_source_line(rows, lang), rows)
 
 
+def similar_view(params, lang: str) -> Content:
+    """The most similar counties: the county, indicators and weights of the link."""
+    names = queries.region_names(lang)
+    counties = queries.regions()
+    county = _one(params, "county", similar.DEFAULT_COUNTY, set(counties[counties.level == "county"].region_code))
+    options = similar.candidates(lang)
+    chosen = [i for i in params.get("sim", []) if i in options] or \
+        [i for i in similar.DEFAULT_INDICATORS if i in options]
+    weights = {}
+    for i in chosen:
+        try:
+            weights[i] = float(_one(params, f"w_{i}", "1.0"))
+        except ValueError:
+            weights[i] = 1.0
+        weights[i] = weights[i] if weights[i] in similar.WEIGHTS else 1.0
+    result = similar.build(county, chosen, weights)
+    panel = similar.panel(result, county, names, options, lang, large=True)
+    return Content(panel.figure if panel else None, sources.line(result.source_ids, lang))
+
+
 BUILDERS = {
+    "mest-lika": similar_view,
     "oversikt": overview_view,
     "indikatorer": indicator_view,
     "specialisering": specialisation_view,
