@@ -513,3 +513,49 @@ def choropleth(df: pd.DataFrame, *, geojson: dict, key: str, hover: list[list[st
                       hovermode="closest", showlegend=False)
     fig.layout.annotations[0].update(y=0, yshift=-12)
     return fig
+
+
+#: The three shift-share components: greys and a purple, never a county's colour.
+SHIFT_SHARE_COLOURS = {"national": "#B0B0B0", "mix": "#6A51A3", "regional": "#3C3C3C"}
+
+
+def shift_share_bars(df: pd.DataFrame, *, labels: dict[str, str], components: dict[str, str], actual: str,
+                     title: str, unit: str, source_line: str, lang: str, height: int = 460,
+                     large: bool = False) -> go.Figure:
+    """Per region the three components side by side, and the actual change (their sum) as a
+    marker. ``df``: region_code, change and one column per key of ``components``."""
+    fig = go.Figure()
+    x = [html(labels.get(c, c)) for c in df.region_code]
+    number = "%{y:" + fmt.d3_format(0) + "}"
+    for key, name in components.items():
+        fig.add_trace(go.Bar(x=x, y=df[key], name=html(name), marker_color=SHIFT_SHARE_COLOURS[key],
+                             hovertemplate=f"%{{x}} · {html(name)}: {number}<extra></extra>"))
+    fig.add_trace(go.Scatter(x=x, y=df.change, name=html(actual), mode="markers",
+                             marker={"symbol": "diamond", "size": 14 if not large else 18, "color": "#000000",
+                                     "line": {"color": "#FFFFFF", "width": 1.5}},
+                             hovertemplate=f"%{{x}} · {html(actual)}: {number}<extra></extra>"))
+    fig = _base_layout(fig, title, unit, source_line, lang, height, 0, large)
+    fig.update_layout(barmode="group", hovermode="closest", yaxis={"rangemode": "normal", "zeroline": True,
+                                                                   "zerolinecolor": "#444"})
+    fig.update_xaxes(tickformat=None, type="category")
+    return fig
+
+
+def shift_share_industries(df: pd.DataFrame, *, labels: dict[str, str], industry_labels: dict[str, str],
+                           title: str, unit: str, source_line: str, lang: str, value: str = "regional",
+                           height: int = 560, large: bool = False) -> go.Figure:
+    """One component per industry (horizontal bars), one colour per region."""
+    fig = go.Figure()
+    order = sorted(df.industry_code.unique(), key=lambda c: industry_labels.get(c, c), reverse=True)
+    number = "%{x:" + fmt.d3_format(0) + "}"
+    for code, part in df.groupby("region_code", sort=False):
+        part = part.set_index("industry_code").reindex(order)
+        name = html(labels.get(code, code))
+        fig.add_trace(go.Bar(y=[html(industry_labels.get(c, c)) for c in order], x=part[value], orientation="h",
+                             name=name, marker_color=colour(code),
+                             hovertemplate=f"%{{y}}: {number}<extra>{name}</extra>"))
+    fig = _base_layout(fig, title, unit, source_line, lang, height, 0, large)
+    fig.update_layout(barmode="group", hovermode="closest", yaxis={"tickformat": None, "automargin": True},
+                      xaxis={"tickformat": fmt.d3_format(0), "rangemode": "normal", "zeroline": True,
+                             "zerolinecolor": "#444"})
+    return fig

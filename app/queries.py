@@ -499,13 +499,13 @@ def county_matrix(indicator_ids) -> pd.DataFrame:
 
 def shift_share_employment(classification: str, source_id: str, years, region_codes) -> pd.DataFrame:
     """Employment per region and industry in the given years of one dataset (classification and
-    source), for the industries that partition the total (``v_industry.can_specialise``), and
-    each region's total row; ``region_codes`` should include Sweden (the national reference)."""
+    source), every industry with its NACE sections (``app/shiftshare.py`` picks the industries
+    that partition the total) and the total row; ``region_codes`` should include Sweden."""
     ymarks, yparams = _in(years)
     rmarks, rparams = _in(region_codes)
     return query(f"""
-        SELECT e.region_code, e.year, e.industry_code, e.employed, vi.is_total
+        SELECT e.region_code, e.year, e.industry_code, e.employed, vi.is_total, vi.name_sv, vi.name_en,
+               coalesce(vi.nace_sections, '') AS nace_sections
         FROM employment e JOIN v_industry vi USING (classification, industry_code)
         WHERE e.classification = ? AND e.source_id = ? AND e.year IN ({ymarks}) AND e.region_code IN ({rmarks})
-          AND (vi.can_specialise OR vi.is_total)
         ORDER BY e.region_code, e.year, e.industry_code""", (classification, source_id, *yparams, *rparams))
