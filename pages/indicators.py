@@ -51,7 +51,7 @@ def standing() -> None:
     for key, p in (("rank-bars", ranking.bars_panel(r, names, f.lang, f.present)),
                    ("rank-history", ranking.history_panel(r, names, f.lang, f.present))):
         if p is not None:
-            components.chart_panel(p, key=key)
+            components.chart_panel(p, key=key, main=f.present)
 
 
 def county_map() -> None:
@@ -62,15 +62,15 @@ def county_map() -> None:
         st.warning(t("map.unavailable"))
         return
     if p is not None:
-        components.chart_panel(p, key="map")
+        components.chart_panel(p, key="map", main=f.present)
 
 
-extra = [(t("ind.tab.ranking"), standing), (t("ind.tab.map"), county_map)] if county_years else []
+extra = [("ranking", t("ind.tab.ranking"), standing), ("map", t("ind.tab.map"), county_map)] if county_years else []
 with slot or st.container():
     if panel is None:  # an empty frame of axes says nothing: say so in words instead
         st.warning(t("common.no_data"))
     else:
-        components.chart_panel(panel, key="explorer", main=f.present, extra=extra)
+        components.chart_panel(panel, key="explorer", main=f.present, extra=extra, tab_key="tab")
 
 for note in view.notes:
     st.info(text.md(note), icon=":material/info:")

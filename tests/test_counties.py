@@ -186,19 +186,32 @@ def test_the_map_shows_21_counties_offline_with_the_three_outlined(warehouse, in
 
 
 @pytest.mark.parametrize("lang,tabs", [("sv", ("Rangordning", "Karta")), ("en", ("Ranking", "Map"))])
-def test_explorer_has_ranking_and_map_tabs(warehouse, lang, tabs):
-    at = open_page("pages/indicators.py", lang=lang, indicator="unemployment_rate", cy="2021")
+def test_explorer_has_ranking_and_map_tabs_kept_in_the_link(warehouse, lang, tabs):
+    at = open_page("pages/indicators.py", lang=lang, indicator="unemployment_rate", cy="2021", tab="map")
     assert not at.exception, [e.value for e in at.exception]
     labels = [tb.label for tb in at.tabs]
     assert all(tab in labels for tab in tabs)
-    titles = [c.proto.spec for c in at.get("plotly_chart")]
-    assert any("2021" in s and "21" in s and "Choroplethmap".lower() in s.lower() for s in titles)
-    assert url_values(at, "cy") == ["2021"]
+    specs = [c.proto.spec for c in at.get("plotly_chart")]
+    assert sum("choroplethmap" in s for s in specs) == 1, "the open Karta tab draws the map"
+    assert url_values(at, "cy") == ["2021"] and url_values(at, "tab") == ["map"]
+    at = open_page("pages/indicators.py", lang=lang, indicator="unemployment_rate", cy="2021", tab="ranking")
+    specs = [c.proto.spec for c in at.get("plotly_chart")]
+    assert not any("choroplethmap" in s for s in specs), "a closed tab is not drawn"
+    assert any("2021" in s and f"{N_COUNTIES}" in s and "Sverige" in s or "Sweden" in s for s in specs)
+
+
+def test_the_workshop_deck_rebuilds_the_map_and_the_ranking(warehouse):
+    from reports import views
+
+    for tab, trace in (("map", go.Choroplethmap), ("ranking", go.Bar)):
+        content = views.content("indikatorer", {"indicator": ["population"], "tab": [tab], "cy": ["2021"]}, "sv")
+        assert any(isinstance(tr, trace) for tr in content.figure.data) and "2021" in content.figure.layout.title.text
+        assert content.source_line.startswith("Källa")
 
 
 def test_explorer_says_why_a_year_is_not_ranked(warehouse):
     unranked = [y for y in ranking.county_years("rd_intensity") if y not in ranking.rank_years("rd_intensity")]
-    at = open_page("pages/indicators.py", indicator="rd_intensity", cy=str(unranked[-1]))
+    at = open_page("pages/indicators.py", indicator="rd_intensity", cy=str(unranked[-1]), tab="ranking")
     assert not at.exception
     assert any("rangordnas inte" in i.value for i in at.info)
 
