@@ -472,7 +472,7 @@ def rank_lines(df: pd.DataFrame, *, labels: dict[str, str], title: str, unit: st
 
 
 #: The map's fill: light to dark grey, so the three counties' coloured outlines stand out.
-MAP_SCALE = [[0.0, "#F2F2F2"], [1.0, "#3A3A3A"]]
+MAP_SCALE = [[0.0, "#D4D4D4"], [1.0, "#262626"]]
 MISSING_FILL = "#FFFFFF"
 #: Sweden in view on Plotly's blank map style (no tiles, nothing fetched).
 SWEDEN_VIEW = {"center": {"lat": 62.4, "lon": 17.2}, "zoom": 3.6}
@@ -481,11 +481,13 @@ SWEDEN_VIEW = {"center": {"lat": 62.4, "lon": 17.2}, "zoom": 3.6}
 def choropleth(df: pd.DataFrame, *, geojson: dict, key: str, hover: list[list[str]], title: str, unit: str,
                colorbar_title: list[str], source_line: str, lang: str, decimals: int = 0,
                outline: list[str] = (), missing_label: str = "", height: int = 640, large: bool = False,
-               view: dict | None = None) -> go.Figure:
+               view: dict | None = None, outline_geojson: dict | None = None, outline_key: str | None = None,
+               outline_codes: dict[str, str] | None = None) -> go.Figure:
     """Regions filled by value on a blank map (``Choroplethmap`` on the ``white-bg`` style:
     drawn offline). ``df``: region_code, scb_code (the GeoJSON's ``key``), value; ``hover``:
     per row the lines shown on hover (plain text). Regions without a value are white and say
-    so on hover; ``outline``: region codes drawn with their fixed colour around them."""
+    so on hover; ``outline``: region codes drawn with their fixed colour around them (their
+    shapes from ``outline_geojson`` by ``outline_codes`` when they are not among the filled regions)."""
     fig = go.Figure()
     hover = [[html(x) for x in row] for row in hover]
     has = df.value.notna().to_numpy()
@@ -503,8 +505,8 @@ def choropleth(df: pd.DataFrame, *, geojson: dict, key: str, hover: list[list[st
         customdata=[h for h, ok in zip(hover, has) if ok], hovertemplate=template,
         colorbar={"title": {"text": "<br>".join(html(x) for x in colorbar_title), "side": "top"},
                   "tickformat": fmt_number, "len": 0.8, "thickness": 14}))
-    by_code = {f["properties"][key]: f for f in geojson["features"]}
-    codes = dict(zip(df.region_code, df.scb_code))
+    by_code = {f["properties"][outline_key or key]: f for f in (outline_geojson or geojson)["features"]}
+    codes = outline_codes if outline_codes is not None else dict(zip(df.region_code, df.scb_code))
     layers = [{"sourcetype": "geojson", "source": by_code[codes[c]], "type": "line", "color": colour(c),
                "line": {"width": 3.5 if not large else 5}, "below": ""}
               for c in outline if codes.get(c) in by_code]

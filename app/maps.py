@@ -120,3 +120,63 @@ def map_panel(indicator_id: str, year: int, names: dict[str, str], lang: str,
     if mv.unmatched:
         notes.append(t("map.unmatched", lang, regions=", ".join(names.get(c, c) for c in mv.unmatched)))
     return charts.Panel(fig, table, {value_col: decimals}, f"{indicator_id}_{year}_map", notes)
+
+
+#: The three counties in view (municipal map).
+NMS_VIEW = {"center": {"lat": 61.2, "lon": 14.9}, "zoom": 5.2}
+
+
+def municipal_year(df: pd.DataFrame) -> tuple[int | None, int]:
+    """The year in which most of the municipalities have a value (the latest on a tie), and how many."""
+    counts = df.dropna(subset=["value"]).groupby("year").region_code.nunique()
+    if counts.empty:
+        return None, 0
+    best = int(counts.max())
+    return int(max(y for y, n in counts.items() if n == best)), best
+
+
+def municipal_panel(indicator_id: str, names: dict[str, str], lang: str, large: bool = False,
+                    year: int | None = None) -> tuple[charts.Panel | None, str]:
+    """The municipalities of the three counties on one year (the year most of them have a
+    value), the counties outlined; and a sentence on coverage (which municipalities lack it)."""
+    df = queries.municipal_values(indicator_id, NMS_COUNTIES)
+    municipalities = df.drop_duplicates("region_code")[["region_code", "scb_code", "parent_code"]]
+    n_all = len(municipalities)
+    if year is None:
+        year, _ = municipal_year(df)
+    if year is None or n_all == 0:
+        return None, ""
+    at = municipalities.merge(df[df.year == year][["region_code", "value", "flag", "source_ids"]],
+                              on="region_code", how="left")
+    n_with = int(at.value.notna().sum())
+    meta = queries.indicator(indicator_id)
+    name, unit, decimals = meta[col("name", lang)], meta[col("unit", lang)], int(meta.decimals)
+    missing = [names.get(c, c) for c in at[at.value.isna()].region_code]
+    coverage = t("map.muni_all", lang, n=n_all, year=year) if not missing else \
+        t("map.muni_missing", lang, n=n_with, total=n_all, year=year, regions=", ".join(missing))
+    ids = sorted({s for ids in at.source_ids.dropna() for s in ids})
+    source_line = sources.line(ids, lang)
+    short_source = sources.line(ids, lang, max_items=1)
+    hover = [[names.get(r.region_code, r.region_code),
+              fmt.number(r.value, decimals, lang) + (f" ({flag_text(r.flag, lang)})" if isinstance(r.flag, str) and r.flag else ""),
+              names.get(r.parent_code, r.parent_code), short_source] for r in at.itertuples()]
+    # the county outlines come from the county layer: add the counties' codes as extra rows
+    counties = queries.regions()
+    counties = counties[counties.region_code.isin(NMS_COUNTIES)]
+    fig = charts.choropleth(at, geojson=geojson("kommun"), key=MUNICIPALITY_KEY, hover=hover,
+                            title=t("map.muni_title", lang, name=name, year=year, n=n_with, total=n_all),
+                            unit=f"{unit} · {t('map.outlined', lang, regions=', '.join(names.get(c, c) for c in NMS_COUNTIES))}",
+                            colorbar_title=[unit], source_line=source_line, lang=lang, decimals=decimals,
+                            outline=list(NMS_COUNTIES), outline_geojson=geojson("lan"), outline_key=COUNTY_KEY,
+                            outline_codes=dict(zip(counties.region_code, counties.scb_code)),
+                            missing_label=t("map.missing", lang), large=large, view=NMS_VIEW)
+    value_col = f"{t('common.value', lang)} ({unit})"
+    table = pd.DataFrame({
+        t("common.region", lang): at.region_code.map(lambda c: names.get(c, c)),
+        t("map.col.scb_code", lang): at.scb_code,
+        t("map.col.county", lang): at.parent_code.map(lambda c: names.get(c, c)),
+        t("common.year", lang): year,
+        value_col: at.value,
+    })
+    notes = [name, unit, coverage, t("map.geometry_note", lang), *sources.notes(ids, lang)]
+    return charts.Panel(fig, table, {value_col: decimals}, f"{indicator_id}_{year}_municipalities", notes), coverage

@@ -509,3 +509,14 @@ def shift_share_employment(classification: str, source_id: str, years, region_co
         FROM employment e JOIN v_industry vi USING (classification, industry_code)
         WHERE e.classification = ? AND e.source_id = ? AND e.year IN ({ymarks}) AND e.region_code IN ({rmarks})
         ORDER BY e.region_code, e.year, e.industry_code""", (classification, source_id, *yparams, *rparams))
+
+
+def municipal_values(indicator_id: str, county_codes) -> pd.DataFrame:
+    """The indicator for every municipality of the counties (all years; a municipality without
+    values has one row with year and value NULL, so it is shown as missing, never dropped)."""
+    marks, params = _in(county_codes)
+    return query(f"""
+        SELECT m.region_code, m.scb_code, m.parent_code, v.year, v.value, v.flag, v.source_ids
+        FROM region m LEFT JOIN v_indicator_value v ON v.region_code = m.region_code AND v.indicator_id = ?
+        WHERE m.level = 'municipality' AND m.parent_code IN ({marks})
+        ORDER BY m.sort_order, v.year""", (indicator_id, *params))

@@ -63,6 +63,11 @@ def county_map() -> None:
         return
     if p is not None:
         components.chart_panel(p, key="map", main=f.present)
+    muni, coverage = maps.municipal_panel(indicator_id, names, f.lang, f.present)
+    if muni is not None:  # where municipal values exist (e.g. the bundled population)
+        st.subheader(t("map.muni_head"))
+        st.caption(coverage)
+        components.chart_panel(muni, key="map-municipal")
 
 
 extra = [("ranking", t("ind.tab.ranking"), standing), ("map", t("ind.tab.map"), county_map)] if county_years else []

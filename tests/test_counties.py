@@ -246,3 +246,44 @@ def test_most_similar_view_builds_for_the_workshop_deck(warehouse):
 
     content = views.content("mest-lika", {"county": ["SE311"]}, "sv")
     assert content.figure is not None and "Värmlands län" in content.figure.layout.title.text
+
+
+# --- municipalities (the bundled municipal population) -----------------------------------------
+
+
+def test_the_41_municipalities_are_regions_with_their_county(warehouse, con):
+    rows = con.execute("""SELECT m.region_code, m.scb_code, m.parent_code, c.scb_code FROM region m
+                          JOIN region c ON c.region_code = m.parent_code WHERE m.level = 'municipality'""").fetchall()
+    assert len(rows) == 41 and {p for _, _, p, _ in rows} == set(NMS_COUNTIES)
+    assert all(code == scb and scb[:2] == county_scb for code, scb, _, county_scb in rows)
+    assert {code for code, *_ in rows} <= maps.feature_codes("kommun")
+    # complete counties sum exactly to the county's municipal total on the same file (checked in curation);
+    # and the county population of a complete year equals the sum of its municipalities in the warehouse
+    (county, year), = con.execute("""
+        SELECT m.parent_code, v.year FROM indicator_value v JOIN region m USING (region_code)
+        WHERE m.level = 'municipality' AND m.parent_code = 'SE311' AND v.year = 2021 AND v.indicator_id = 'population'
+        GROUP BY ALL HAVING count(*) = 16""").fetchall()
+    total = con.execute("""SELECT sum(v.value) FROM indicator_value v JOIN region m USING (region_code)
+                           WHERE m.parent_code = ? AND m.level = 'municipality' AND v.year = ?
+                           AND v.indicator_id = 'population'""", [county, year]).fetchone()[0]
+    assert total == con.execute("""SELECT value FROM indicator_value WHERE region_code = ? AND year = ?
+                                   AND indicator_id = 'population'""", [county, year]).fetchone()[0]
+
+
+def test_the_municipal_map_uses_the_year_most_have_and_names_the_missing(warehouse):
+    names = {}
+    panel, coverage = maps.municipal_panel("population", names, "en")
+    fig = panel.figure
+    filled = [tr for tr in fig.data if tr.showscale is not False][0]
+    missing = [tr for tr in fig.data if tr.showscale is False]
+    n_with = len(filled.locations)
+    year = int(panel.table.iloc[0, 3])
+    assert n_with + (len(missing[0].locations) if missing else 0) == 41, "every municipality drawn, none dropped"
+    if n_with < 41:                     # the bundled file has no year with all 41: say so, name them
+        assert f"{n_with} of 41" in coverage and "no year has values for all" in coverage
+        assert all(code in coverage for code in missing[0].locations)
+    else:
+        assert coverage == f"All 41 municipalities have a value in {year}."
+    assert [layer.color for layer in fig.layout.map.layers] == [charts.colour(c) for c in NMS_COUNTIES]
+    assert maps.municipal_year(pd.DataFrame({"region_code": ["a", "b", "a", "b", "a"], "year": [1, 1, 2, 2, 3],
+                                             "value": [1, 1, 1, None, 1]})) == (1, 2)
