@@ -340,6 +340,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "map.outlined": ("markerade: {regions}", "outlined: {regions}"),
     "map.no_rank": ("Ingen rang: alla 21 län har inte värde detta år", "No rank: not all 21 counties have a value this year"),
     "map.missing": ("Värde saknas", "No value"),
+    "overview.map": ("Var står länen? Karta över alla 21 län", "Where do the counties stand? Map of all 21 counties"),
     "map.col.county": ("Län", "County"),
     "map.muni_head": ("Kommunerna i de tre länen", "The municipalities of the three counties"),
     "map.muni_title": ("{name}, {year}: kommunerna i de tre länen ({n} av {total} med värde)",

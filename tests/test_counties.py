@@ -4,6 +4,7 @@ the warehouse built from the bundled data, the map's geometry, and the views in 
 
 from __future__ import annotations
 
+import json
 import math
 
 import pandas as pd
@@ -287,3 +288,23 @@ def test_the_municipal_map_uses_the_year_most_have_and_names_the_missing(warehou
     assert [layer.color for layer in fig.layout.map.layers] == [charts.colour(c) for c in NMS_COUNTIES]
     assert maps.municipal_year(pd.DataFrame({"region_code": ["a", "b", "a", "b", "a"], "year": [1, 1, 2, 2, 3],
                                              "value": [1, 1, 1, None, 1]})) == (1, 2)
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_overview_has_a_map_of_the_21_counties_kept_in_the_link(warehouse, lang):
+    at = open_page(None, lang=lang, omap="unemployment_rate")
+    assert not at.exception, [e.value for e in at.exception]
+    maps_drawn = [c for c in at.get("plotly_chart") if "choroplethmap" in c.proto.spec]
+    title = json.loads(maps_drawn[0].proto.spec)["layout"]["title"]["text"]
+    assert len(maps_drawn) == 1 and ("Arbetslöshet" in title or "Unemployment" in title)
+    assert url_values(at, "omap") == ["unemployment_rate"]
+
+
+def test_the_county_brief_fills_its_map_slot(warehouse):
+    from reports import brief, render
+
+    if reason := render.unavailable(("kaleido", "typst")):
+        pytest.skip(f"exports cannot run here ({reason})")
+    with render.session():
+        png, source_line = brief.map_picture("SE312", "sv")
+    assert png.startswith(b"\x89PNG") and source_line.startswith(("Källa", "Beräknat"))
