@@ -198,6 +198,12 @@ def test_explorer_has_ranking_and_map_tabs_kept_in_the_link(warehouse, lang, tab
     at = open_page("pages/indicators.py", lang=lang, indicator="unemployment_rate", cy="2021", tab="ranking")
     specs = [c.proto.spec for c in at.get("plotly_chart")]
     assert not any("choroplethmap" in s for s in specs), "a closed tab is not drawn"
+    # choosing the Karta tab writes it to the link
+    at = open_page("pages/indicators.py", lang=lang, indicator="unemployment_rate")
+    assert "tab" not in at.query_params
+    at.session_state[f"_tabs_tab_{lang}"] = tabs[1]
+    at.run()
+    assert url_values(at, "tab") == ["map"]
     assert any("2021" in s and f"{N_COUNTIES}" in s and "Sverige" in s or "Sweden" in s for s in specs)
 
 
@@ -229,7 +235,8 @@ def test_most_similar_page_lists_five_with_distance_and_the_left_out(warehouse, 
     infos = " ".join(i.value for i in at.info)
     assert ("vikten är 0" if lang == "sv" else "its weight is 0") in infos
     assert "1992" in infos                       # population density: the years it has all 21
-    assert url_values(at, "county") == ["SE312"]
+    at.selectbox(key="county").select("SE313").run()         # a choice made on the page goes into the link
+    assert url_values(at, "county") == ["SE313"] and at.dataframe[0].value.iloc[0, 1] in ("Gävleborgs län", "Gävleborg")
 
 
 def test_specialisation_page_shows_shift_share_that_adds_up(warehouse):
@@ -239,7 +246,8 @@ def test_specialisation_page_shows_shift_share_that_adds_up(warehouse):
     total = next(d.value for d in at.dataframe if "Regional effect" in d.value.columns and "Industry" not in d.value)
     parts = total[["National growth", "Industry mix", "Regional effect"]].sum(axis=1)
     assert parts.to_numpy() == pytest.approx(total["Change"].to_numpy())
-    assert url_values(at, "s3_base") == ["2008"]
+    at.selectbox(key="s3_base").select(2010).run()
+    assert url_values(at, "s3_base") == ["2010"] and not at.exception
 
 
 def test_most_similar_view_builds_for_the_workshop_deck(warehouse):
@@ -292,7 +300,8 @@ def test_the_municipal_map_uses_the_year_most_have_and_names_the_missing(warehou
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_overview_has_a_map_of_the_21_counties_kept_in_the_link(warehouse, lang):
-    at = open_page(None, lang=lang, omap="unemployment_rate")
+    at = open_page(None, lang=lang)
+    at.selectbox(key="omap").select("unemployment_rate").run()
     assert not at.exception, [e.value for e in at.exception]
     maps_drawn = [c for c in at.get("plotly_chart") if "choroplethmap" in c.proto.spec]
     title = json.loads(maps_drawn[0].proto.spec)["layout"]["title"]["text"]
