@@ -433,7 +433,7 @@ def ranking_bars(df: pd.DataFrame, *, labels: dict[str, str], title: str, unit: 
         text=[fmt.number(v, decimals, lang) for v in df.value], textposition="outside", cliponaxis=False,
         hovertemplate="%{y}: %{x:" + fmt.d3_format(decimals) + "}<extra></extra>",
     ))
-    height = 120 + 26 * max(len(df), 1) + (60 if large else 0)
+    height = max(380, 140 + 28 * len(df)) + (60 if large else 0)  # every bar keeps its label
     fig = _base_layout(fig, title, unit, source_line, lang, height, decimals, large)
     fig.update_layout(showlegend=False, hovermode="closest",
                       yaxis={"tickformat": None, "type": "category", "autorange": "reversed", "automargin": True,
