@@ -49,6 +49,14 @@ def geojson(layer: str) -> dict:
     return {"type": "FeatureCollection", "features": features}
 
 
+def subset(layer: str, codes) -> dict:
+    """Only the features of ``codes`` (what a map of part of the country sends to the browser)."""
+    key = COUNTY_KEY if layer == "lan" else MUNICIPALITY_KEY
+    keep = set(codes)
+    return {"type": "FeatureCollection",
+            "features": [f for f in geojson(layer)["features"] if f["properties"][key] in keep]}
+
+
 def feature_codes(layer: str) -> set[str]:
     key = COUNTY_KEY if layer == "lan" else MUNICIPALITY_KEY
     return {f["properties"][key] for f in geojson(layer)["features"]}
@@ -163,7 +171,7 @@ def municipal_panel(indicator_id: str, names: dict[str, str], lang: str, large: 
     # the county outlines come from the county layer: add the counties' codes as extra rows
     counties = queries.regions()
     counties = counties[counties.region_code.isin(NMS_COUNTIES)]
-    fig = charts.choropleth(at, geojson=geojson("kommun"), key=MUNICIPALITY_KEY, hover=hover,
+    fig = charts.choropleth(at, geojson=subset("kommun", at.scb_code), key=MUNICIPALITY_KEY, hover=hover,
                             title=t("map.muni_title", lang, name=name, year=year, n=n_with, total=n_all),
                             unit=f"{unit} · {t('map.outlined', lang, regions=', '.join(names.get(c, c) for c in NMS_COUNTIES))}",
                             colorbar_title=[unit], source_line=source_line, lang=lang, decimals=decimals,

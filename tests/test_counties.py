@@ -317,3 +317,9 @@ def test_the_county_brief_fills_its_map_slot(warehouse):
     with render.session():
         png, source_line = brief.map_picture("SE312", "sv")
     assert png.startswith(b"\x89PNG") and source_line.startswith(("Källa", "Beräknat"))
+
+
+def test_the_municipal_map_sends_only_the_three_counties_municipalities(warehouse):
+    panel, _ = maps.municipal_panel("population", {}, "sv")
+    sent = {f["properties"][maps.MUNICIPALITY_KEY] for tr in panel.figure.data for f in tr.geojson["features"]}
+    assert len(sent) == 41 and all(code[:2] in ("17", "20", "21") for code in sent)
