@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 import pytest
 
 from app import charts, maps, ranking, shiftshare, similar
-from etl.vocabulary import NMS_COUNTIES, N_COUNTIES, SWEDEN
+from etl.vocabulary import N_COUNTIES, NMS_COUNTIES, SWEDEN
 from tests.test_pages import open_page, url_values
 
 # --- shift-share on a synthetic table ---------------------------------------------------------
@@ -283,7 +283,7 @@ def test_the_municipal_map_uses_the_year_most_have_and_names_the_missing(warehou
     names = {}
     panel, coverage = maps.municipal_panel("population", names, "en")
     fig = panel.figure
-    filled = [tr for tr in fig.data if tr.showscale is not False][0]
+    filled = next(tr for tr in fig.data if tr.showscale is not False)
     missing = [tr for tr in fig.data if tr.showscale is False]
     n_with = len(filled.locations)
     year = int(panel.table.iloc[0, 3])

@@ -129,7 +129,7 @@ def municipal_values(ref: Path, sources: SourceRegistry, regions: list[dict[str,
         values = {r["value"] for r in rows}
         if len(values) > 1:
             raise ValueError(f"{FOLDER}/{MUNICIPAL_FILE}: pages disagree on {code} {year}: {sorted(values)}")
-        x = sorted(rows, key=lambda r: (_tier(r["note"]), r["retrieved_from"]))[0]
+        x = min(rows, key=lambda r: (_tier(r["note"]), r["retrieved_from"]))
         url, page_date = _page(x["retrieved_from"])
         tier = TIERS[_tier(x["note"])].strip("[]")
         sid = sources.add(
