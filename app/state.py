@@ -275,3 +275,8 @@ def url_tabs(key: str, options: dict[str, str], default: str):
     st.session_state[key] = next((c for c, label in options.items() if label == chosen), st.session_state[key])
     to_url(key, default)
     return tabs
+
+
+def open_tab(key: str) -> str | None:
+    """The code of the tab ``url_tabs(key, ...)`` has open on this run."""
+    return st.session_state.get(key)

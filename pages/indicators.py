@@ -76,6 +76,9 @@ with slot or st.container():
         st.warning(t("common.no_data"))
     else:
         components.chart_panel(panel, key="explorer", main=f.present, extra=extra, tab_key="tab")
+        if state.open_tab("tab") in ("ranking", "map"):  # a workshop step of the open tab says so
+            tab = t("ind.tab.map") if state.open_tab("tab") == "map" else t("ind.tab.ranking")
+            state.view_title(f"{view.name} · {tab} {county_year}")
 
 for note in view.notes:
     st.info(text.md(note), icon=":material/info:")

@@ -323,3 +323,11 @@ def test_the_municipal_map_sends_only_the_three_counties_municipalities(warehous
     panel, _ = maps.municipal_panel("population", {}, "sv")
     sent = {f["properties"][maps.MUNICIPALITY_KEY] for tr in panel.figure.data for f in tr.geojson["features"]}
     assert len(sent) == 41 and all(code[:2] in ("17", "20", "21") for code in sent)
+
+
+def test_a_workshop_step_of_the_map_tab_is_titled_with_it(warehouse):
+    at = open_page("pages/indicators.py", indicator="population", tab="map", cy="2021")
+    at.button(key=next(b.key for b in at.button if b.label == "Lägg till vyn i workshop")).click().run()
+    assert not at.exception
+    assert at.session_state["ws_views"][-1].title.endswith("Karta 2021")
+    assert at.session_state["ws_views"][-1].params["tab"] == ["map"]
