@@ -331,3 +331,32 @@ def test_a_workshop_step_of_the_map_tab_is_titled_with_it(warehouse):
     assert not at.exception
     assert at.session_state["ws_views"][-1].title.endswith("Karta 2021")
     assert at.session_state["ws_views"][-1].params["tab"] == ["map"]
+
+
+def _synthetic_municipal_reference(tmp_path, county_value: str):
+    """A synthetic reference folder: one county with two municipalities and the county's total."""
+    folder = tmp_path / "scb_population"
+    folder.mkdir(parents=True)
+    head = "region_code,region_name,indicator,year,value,unit,original_source,retrieved_from,note\n"
+    rows = [("1701", "A"), ("1702", "B")]
+    lines = [f"{c},{n},population_31dec,2020,{v},persons,SCB,https://example.org/p (page date: x),[primary] synthetic"
+             for (c, n), v in zip(rows, ("100", "50"))]
+    lines.append(f"17,County,population_31dec,2020,{county_value},persons,SCB,https://example.org/p (page date: x),"
+                 "[primary] synthetic")
+    (folder / "population_municipalities_nms.csv").write_text(head + "\n".join(lines) + "\n", encoding="utf-8")
+    regions = [{"region_code": c, "level": "municipality", "scb_code": c} for c, _ in rows]
+    return tmp_path, regions
+
+
+def test_municipal_population_must_sum_to_its_county(tmp_path):
+    from etl.curate import scb_population
+    from etl.curate.sources import SourceRegistry
+
+    ref, regions = _synthetic_municipal_reference(tmp_path, "150")
+    decisions: list[str] = []
+    out = scb_population.municipal_values(ref, SourceRegistry(), regions, decisions)
+    assert sorted((r["region_code"], r["value"]) for r in out) == [("1701", "100"), ("1702", "50")]
+    assert "17 2020" in decisions[-1]
+    bad, regions = _synthetic_municipal_reference(tmp_path / "bad", "151")
+    with pytest.raises(ValueError, match="sum to 150 in 2020, the county is 151"):
+        scb_population.municipal_values(bad, SourceRegistry(), regions, [])
