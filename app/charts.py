@@ -414,3 +414,150 @@ def grouped_bars(df: pd.DataFrame, *, labels: dict[str, str], title: str, unit: 
                       xaxis={"tickformat": fmt.d3_format(decimals), "rangemode": "tozero"})
     fig.layout.annotations[0].update(y=0, yshift=-30)
     return fig
+
+
+# --- Where the counties stand (#19) ---------------------------------------------------------
+
+
+def ranking_bars(df: pd.DataFrame, *, labels: dict[str, str], title: str, unit: str, source_line: str, lang: str,
+                 decimals: int = 0, reference: float | None = None, reference_label: str = "",
+                 highlight=(), large: bool = False) -> go.Figure:
+    """Every county as a horizontal bar in rank order (rank 1 at the top), the regions with a
+    ``highlight`` (the chosen counties) in their fixed colour and the others grey; ``reference``
+    (Sweden) as a dashed line. ``df``: region_code, value, label (the rank as shown)."""
+    names = [html(f"{r.label}. {labels.get(r.region_code, r.region_code)}") if r.label
+             else html(labels.get(r.region_code, r.region_code)) for r in df.itertuples()]
+    fig = go.Figure(go.Bar(
+        x=df.value, y=names, orientation="h",
+        marker_color=[colour(c) if c in highlight else OTHER_COLOUR for c in df.region_code],
+        text=[fmt.number(v, decimals, lang) for v in df.value], textposition="outside", cliponaxis=False,
+        hovertemplate="%{y}: %{x:" + fmt.d3_format(decimals) + "}<extra></extra>",
+    ))
+    height = max(380, 140 + 28 * len(df)) + (60 if large else 0)  # every bar keeps its label
+    fig = _base_layout(fig, title, unit, source_line, lang, height, decimals, large)
+    fig.update_layout(showlegend=False, hovermode="closest",
+                      yaxis={"tickformat": None, "type": "category", "autorange": "reversed", "automargin": True,
+                             "rangemode": None},
+                      xaxis={"tickformat": fmt.d3_format(decimals), "rangemode": "tozero"})
+    fig.layout.annotations[0].update(y=0, yshift=-40)
+    if reference is not None and pd.notna(reference):
+        fig.add_vline(x=reference, line_dash="dash", line_color=colour(vocab.SWEDEN), line_width=2,
+                      annotation_text=html(f"{reference_label} {fmt.number(reference, decimals, lang)}"),
+                      annotation_position="top", annotation_font_color=colour(vocab.SWEDEN))
+    return fig
+
+
+def rank_lines(df: pd.DataFrame, *, labels: dict[str, str], title: str, unit: str, source_line: str, lang: str,
+               n: int, height: int = 420, large: bool = False) -> go.Figure:
+    """Each region's rank over the years (1 at the top, ``n`` at the bottom), markers on every
+    ranked year; a year with no rank is a gap. ``df``: region_code, year, rank, n_ranked."""
+    fig = go.Figure()
+    years = sorted(int(y) for y in df.year.unique())
+    full = _fill_years(df[["region_code", "year", "rank", "n_ranked"]], years)
+    for code, part in full.groupby("region_code", sort=False):
+        name = html(labels.get(code, code))
+        fig.add_trace(go.Scatter(
+            x=part.year, y=part["rank"], name=name, mode="lines+markers", connectgaps=False,
+            line={"color": colour(code), "width": 3 if not large else 4},
+            marker={"size": 8 if not large else 11}, customdata=part.n_ranked,
+            hovertemplate=f"<b>{name}</b> %{{x}}: %{{y}} / %{{customdata}}<extra></extra>"))
+    fig = _base_layout(fig, title, unit, source_line, lang, height, 0, large)
+    fig.update_yaxes(autorange=False, range=[n + 0.5, 0.5], tickmode="array",
+                     tickvals=sorted({1, n, *range(5, n - 2, 5)}), rangemode=None)
+    if years:
+        fig.update_xaxes(**year_ticks(years))
+    fig.update_layout(hovermode="closest")
+    _legend(fig, full.region_code.nunique(), large)
+    return fig
+
+
+#: The map's fill: light to dark grey, so the three counties' coloured outlines stand out.
+MAP_SCALE = [[0.0, "#D4D4D4"], [1.0, "#262626"]]
+MISSING_FILL = "#FFFFFF"
+#: Sweden in view on Plotly's blank map style (no tiles, nothing fetched).
+SWEDEN_VIEW = {"center": {"lat": 62.4, "lon": 17.2}, "zoom": 3.6}
+
+
+def choropleth(df: pd.DataFrame, *, geojson: dict, key: str, hover: list[list[str]], title: str, unit: str,
+               colorbar_title: list[str], source_line: str, lang: str, decimals: int = 0,
+               outline: list[str] = (), missing_label: str = "", height: int = 640, large: bool = False,
+               view: dict | None = None, outline_geojson: dict | None = None, outline_key: str | None = None,
+               outline_codes: dict[str, str] | None = None) -> go.Figure:
+    """Regions filled by value on a blank map (``Choroplethmap`` on the ``white-bg`` style:
+    drawn offline). ``df``: region_code, scb_code (the GeoJSON's ``key``), value; ``hover``:
+    per row the lines shown on hover (plain text). Regions without a value are white and say
+    so on hover; ``outline``: region codes drawn with their fixed colour around them (their
+    shapes from ``outline_geojson`` by ``outline_codes`` when they are not among the filled regions)."""
+    fig = go.Figure()
+    hover = [[html(x) for x in row] for row in hover]
+    has = df.value.notna().to_numpy()
+    template = "<b>%{customdata[0]}</b><br>%{customdata[1]}<br>%{customdata[2]}<br>%{customdata[3]}<extra></extra>"
+    if (~has).any():
+        fig.add_trace(go.Choroplethmap(
+            geojson=geojson, featureidkey=f"properties.{key}", locations=df.scb_code[~has], z=[0] * int((~has).sum()),
+            colorscale=[[0, MISSING_FILL], [1, MISSING_FILL]], showscale=False, name=html(missing_label),
+            customdata=[[h[0], html(missing_label), "", h[3]] for h, ok in zip(hover, has) if not ok],
+            marker={"line": {"color": "#9A9A9A", "width": 0.8}}, hovertemplate=template))
+    fmt_number = fmt.d3_format(decimals)
+    fig.add_trace(go.Choroplethmap(
+        geojson=geojson, featureidkey=f"properties.{key}", locations=df.scb_code[has], z=df.value[has],
+        colorscale=MAP_SCALE, marker={"line": {"color": "#FFFFFF", "width": 0.8}, "opacity": 0.95},
+        customdata=[h for h, ok in zip(hover, has) if ok], hovertemplate=template,
+        colorbar={"title": {"text": "<br>".join(html(x) for x in colorbar_title), "side": "top"},
+                  "tickformat": fmt_number, "len": 0.8, "thickness": 14}))
+    by_code = {f["properties"][outline_key or key]: f for f in (outline_geojson or geojson)["features"]}
+    codes = outline_codes if outline_codes is not None else dict(zip(df.region_code, df.scb_code))
+    layers = [{"sourcetype": "geojson", "source": by_code[codes[c]], "type": "line", "color": colour(c),
+               "line": {"width": 3.5 if not large else 5}, "below": ""}
+              for c in outline if codes.get(c) in by_code]
+    fig = _base_layout(fig, title, unit, source_line, lang, height, decimals, large)
+    fig.update_layout(map={"style": "white-bg", "layers": layers, **(view or SWEDEN_VIEW)},
+                      hovermode="closest", showlegend=False)
+    fig.layout.annotations[0].update(y=0, yshift=-12)
+    return fig
+
+
+#: The three shift-share components: greys and a purple, never a county's colour.
+SHIFT_SHARE_COLOURS = {"national": "#B0B0B0", "mix": "#6A51A3", "regional": "#3C3C3C"}
+
+
+def shift_share_bars(df: pd.DataFrame, *, labels: dict[str, str], components: dict[str, str], actual: str,
+                     title: str, unit: str, source_line: str, lang: str, height: int = 460,
+                     large: bool = False) -> go.Figure:
+    """Per region the three components side by side, and the actual change (their sum) as a
+    marker. ``df``: region_code, change and one column per key of ``components``."""
+    fig = go.Figure()
+    x = [html(labels.get(c, c)) for c in df.region_code]
+    number = "%{y:" + fmt.d3_format(0) + "}"
+    for key, name in components.items():
+        fig.add_trace(go.Bar(x=x, y=df[key], name=html(name), marker_color=SHIFT_SHARE_COLOURS[key],
+                             hovertemplate=f"%{{x}} · {html(name)}: {number}<extra></extra>"))
+    fig.add_trace(go.Scatter(x=x, y=df.change, name=html(actual), mode="markers",
+                             marker={"symbol": "diamond", "size": 14 if not large else 18, "color": "#000000",
+                                     "line": {"color": "#FFFFFF", "width": 1.5}},
+                             hovertemplate=f"%{{x}} · {html(actual)}: {number}<extra></extra>"))
+    fig = _base_layout(fig, title, unit, source_line, lang, height, 0, large)
+    fig.update_layout(barmode="group", hovermode="closest", yaxis={"rangemode": "normal", "zeroline": True,
+                                                                   "zerolinecolor": "#444"})
+    fig.update_xaxes(tickformat=None, type="category")
+    return fig
+
+
+def shift_share_industries(df: pd.DataFrame, *, labels: dict[str, str], industry_labels: dict[str, str],
+                           title: str, unit: str, source_line: str, lang: str, value: str = "regional",
+                           height: int = 560, large: bool = False) -> go.Figure:
+    """One component per industry (horizontal bars), one colour per region."""
+    fig = go.Figure()
+    order = sorted(df.industry_code.unique(), key=lambda c: industry_labels.get(c, c), reverse=True)
+    number = "%{x:" + fmt.d3_format(0) + "}"
+    for code, part in df.groupby("region_code", sort=False):
+        part = part.set_index("industry_code").reindex(order)
+        name = html(labels.get(code, code))
+        fig.add_trace(go.Bar(y=[html(industry_labels.get(c, c)) for c in order], x=part[value], orientation="h",
+                             name=name, marker_color=colour(code),
+                             hovertemplate=f"%{{y}}: {number}<extra>{name}</extra>"))
+    fig = _base_layout(fig, title, unit, source_line, lang, height, 0, large)
+    fig.update_layout(barmode="group", hovermode="closest", yaxis={"tickformat": None, "automargin": True},
+                      xaxis={"tickformat": fmt.d3_format(0), "rangemode": "normal", "zeroline": True,
+                             "zerolinecolor": "#444"})
+    return fig

@@ -8,7 +8,7 @@ import html
 import pandas as pd
 import streamlit as st
 
-from app import charts, export, fmt, style, text
+from app import charts, export, fmt, state, style, text
 from app.i18n import lang, t
 
 #: Text from files or users, shown literally in markdown (captions, labels, help).
@@ -46,12 +46,22 @@ def main_slot(present: bool):
     return st.container(key="present-main") if present else None
 
 
-def chart_panel(panel: charts.Panel, key: str, main: bool = False) -> None:
+def chart_panel(panel: charts.Panel, key: str, main: bool = False, extra=(), tab_key: str | None = None) -> None:
     """Tabs Diagram / Tabell: the chart, and the same numbers as a table with downloads.
-    ``main``: the view's main chart in presentation mode, sized to the viewport."""
+    ``main``: the view's main chart in presentation mode, sized to the viewport.
+    ``extra``: further tabs as (code, label, function that draws the tab's content), drawn
+    only when open; ``tab_key``: the URL key that keeps the open tab (``state.url_tabs``)."""
     if main:
         charts.fit(panel.figure, style.viewport_height())
-    tab_chart, tab_table = st.tabs([t("common.chart"), t("common.table")])
+    options = {"chart": t("common.chart"), "table": t("common.table"), **{c: label for c, label, _ in extra}}
+    if tab_key:
+        tab_chart, tab_table, *more = state.url_tabs(tab_key, options, "chart")
+    else:
+        tab_chart, tab_table, *more = st.tabs(list(options.values()))
+    for tab, (_, _, draw) in zip(more, extra):
+        if tab.open is not False:
+            with tab:
+                draw()
     with tab_chart:
         # theme=None: our layout (fonts sized for screen or projector) is used as built.
         st.plotly_chart(panel.figure, key=f"{key}-chart", config=charts.plotly_config(panel.name), theme=None)

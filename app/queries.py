@@ -472,3 +472,72 @@ def key_area_projects() -> pd.DataFrame:
         FROM v_key_area_funding f JOIN source s USING (source_id)
         {joins}
         ORDER BY f.programme_period, f.project, f.funding_id""")
+
+
+# --- Where the counties stand (#19): ranking of all 21, maps, most similar, shift-share ---
+
+
+def county_years(indicator_id: str) -> pd.DataFrame:
+    """Per year of the indicator: how many counties have a value and whether all 21 do."""
+    return query("""SELECT year, n_counties, all_counties FROM v_indicator_years
+                    WHERE indicator_id = ? AND n_counties > 0 ORDER BY year""", (indicator_id,))
+
+
+def county_values(indicator_id: str, year: int) -> pd.DataFrame:
+    """Every county's value in ``year`` with its rank among the 21 (NULL where not all 21
+    have a value that year), and Sweden's value the same year as ``se_value``."""
+    return query("""
+        SELECT v.region_code, r.scb_code, v.value, v.flag, v.source_ids,
+               rk.rank, rk.n_ranked, rk.rank_order, i.higher_is_better,
+               (SELECT se.value FROM v_indicator_value se
+                 WHERE se.indicator_id = v.indicator_id AND se.region_code = ? AND se.year = v.year) AS se_value
+        FROM v_indicator_value v
+        JOIN region r ON r.region_code = v.region_code AND r.level = 'county'
+        JOIN indicator i ON i.indicator_id = v.indicator_id
+        LEFT JOIN v_indicator_rank rk ON rk.indicator_id = v.indicator_id AND rk.region_code = v.region_code
+                                     AND rk.year = v.year
+        WHERE v.indicator_id = ? AND v.year = ?
+        ORDER BY rk.rank NULLS LAST, r.sort_order""", (SWEDEN, indicator_id, year))
+
+
+def rank_history(indicator_id: str, region_codes) -> pd.DataFrame:
+    """The regions' rank among the 21 counties in every year all 21 have a value."""
+    marks, params = _in(region_codes)
+    return query(f"""
+        SELECT region_code, year, value, rank, n_ranked, rank_order, higher_is_better
+        FROM v_indicator_rank WHERE indicator_id = ? AND region_code IN ({marks})
+        ORDER BY region_code, year""", (indicator_id, *params))
+
+
+def county_matrix(indicator_ids) -> pd.DataFrame:
+    """Every county's values of the indicators, all years (long: indicator_id, region_code, year, value)."""
+    marks, params = _in(indicator_ids)
+    return query(f"""
+        SELECT v.indicator_id, v.region_code, v.year, v.value, v.source_ids
+        FROM v_indicator_value v JOIN region r ON r.region_code = v.region_code AND r.level = 'county'
+        WHERE v.indicator_id IN ({marks}) ORDER BY v.indicator_id, v.region_code, v.year""", tuple(params))
+
+
+def shift_share_employment(classification: str, source_id: str, years, region_codes) -> pd.DataFrame:
+    """Employment per region and industry in the given years of one dataset (classification and
+    source), every industry with its NACE sections (``app/shiftshare.py`` picks the industries
+    that partition the total) and the total row; ``region_codes`` should include Sweden."""
+    ymarks, yparams = _in(years)
+    rmarks, rparams = _in(region_codes)
+    return query(f"""
+        SELECT e.region_code, e.year, e.industry_code, e.employed, vi.is_total, vi.name_sv, vi.name_en,
+               coalesce(vi.nace_sections, '') AS nace_sections
+        FROM employment e JOIN v_industry vi USING (classification, industry_code)
+        WHERE e.classification = ? AND e.source_id = ? AND e.year IN ({ymarks}) AND e.region_code IN ({rmarks})
+        ORDER BY e.region_code, e.year, e.industry_code""", (classification, source_id, *yparams, *rparams))
+
+
+def municipal_values(indicator_id: str, county_codes) -> pd.DataFrame:
+    """The indicator for every municipality of the counties (all years; a municipality without
+    values has one row with year and value NULL, so it is shown as missing, never dropped)."""
+    marks, params = _in(county_codes)
+    return query(f"""
+        SELECT m.region_code, m.scb_code, m.parent_code, v.year, v.value, v.flag, v.source_ids
+        FROM region m LEFT JOIN v_indicator_value v ON v.region_code = m.region_code AND v.indicator_id = ?
+        WHERE m.level = 'municipality' AND m.parent_code IN ({marks})
+        ORDER BY m.sort_order, v.year""", (indicator_id, *params))

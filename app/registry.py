@@ -40,6 +40,8 @@ PAGES: list[PageSpec] = [
     PageSpec("finansiering", "pages/funding.py", "page.funding", ":material/payments:", "nav.data",
              filters=("regions", "years")),
     # the challenges are the three counties' joint strategy: always the three counties and Sweden
+    # the most similar counties: its own county and indicators, always among the 21 counties
+    PageSpec("mest-lika", "pages/similar.py", "page.similar", ":material/join_inner:", "nav.data", filters=()),
     PageSpec("utmaningar", "pages/challenges.py", "page.challenges", ":material/flag:", "nav.data", filters=()),
     # the border view has its own choices (Swedish and Norwegian regions, boundary set)
     PageSpec("over-gransen", "pages/border.py", "page.border", ":material/compare_arrows:", "nav.data", filters=()),

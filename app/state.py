@@ -259,3 +259,24 @@ def end_show() -> None:
     """Button callback: leave the show and presentation mode (the sequence is kept)."""
     st.session_state["ws_step"] = None
     st.session_state["present"] = False
+
+
+def url_tabs(key: str, options: dict[str, str], default: str):
+    """Tabs whose open tab is in the URL as a code (``?tab=map``), so a link or a workshop step
+    reopens it; ``options``: code -> label. The widget is keyed by language, as its value is
+    the label. Returns the tab containers, each with ``.open``."""
+    from_url(key, default, lambda raw: raw[-1], lambda v: v in options)
+    if st.session_state[key] not in options:
+        st.session_state[key] = default
+    widget = f"_tabs_{key}_{lang()}"
+    labels = list(options.values())
+    tabs = st.tabs(labels, default=options[st.session_state[key]], key=widget, on_change="rerun")
+    chosen = st.session_state.get(widget)
+    st.session_state[key] = next((c for c, label in options.items() if label == chosen), st.session_state[key])
+    to_url(key, default)
+    return tabs
+
+
+def open_tab(key: str) -> str | None:
+    """The code of the tab ``url_tabs(key, ...)`` has open on this run."""
+    return st.session_state.get(key)

@@ -92,6 +92,9 @@ CHECKS: list[Check] = [
     Check("each county belongs to NUTS2 SE31 or another Swedish NUTS2 region",
           "SELECT c.region_code FROM region c JOIN region p ON p.region_code = c.parent_code "
           "WHERE c.level = 'county' AND p.level <> 'nuts2'"),
+    Check("each municipality belongs to a county (SCB's code starts with the county's)",
+          "SELECT m.region_code FROM region m LEFT JOIN region c ON c.region_code = m.parent_code "
+          "WHERE m.level = 'municipality' AND (c.level IS DISTINCT FROM 'county' OR left(m.scb_code, 2) <> c.scb_code)"),
     Check("Sweden has 21 counties",
           "SELECT n FROM (SELECT count(*) AS n FROM region WHERE level = 'county') WHERE n <> 21"),
     _relationship("indicator_relation", "indicator_id", "indicator", "indicator_id"),

@@ -53,7 +53,7 @@ class Spec:
 
 SPECS: list[Spec] = [
     Spec("regions.csv", "region", {
-        "region_code": Col(), "level": Col(allowed=("country", "nuts2", "county", "neighbour")),
+        "region_code": Col(), "level": Col(allowed=("country", "nuts2", "county", "neighbour", "municipality")),
         "scb_code": Col(required=False), "name_sv": Col(), "name_en": Col(),
         "parent_code": Col(required=False, ref="regions.csv:region_code"), "sort_order": Col("int"),
         # the NUTS version whose boundaries the code means, and the years values may be filed under

@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from app import components, overview, queries, state, text
-from app.i18n import t
+from app import components, maps, overview, queries, ranking, state, text
+from app.i18n import col, t
 from etl.vocabulary import NMS_COUNTIES
 from reports import brief
 
@@ -44,6 +44,18 @@ if not f.present:  # the county brief, for after the workshop
     components.export_button(b2, t("export.brief"), lambda: brief.build(county, f.lang),
                              brief.file_name(county, f.lang), brief.MIME, brief.unavailable(), key="brief",
                              help=t("export.brief_help"))
+
+if not f.present:  # where the counties stand: one headline indicator on the map of the 21 counties
+    st.subheader(t("overview.map"))
+    inds = queries.indicators()
+    labels = dict(zip(inds.indicator_id, inds[col("name")]))
+    state.choice("omap", overview.HEADLINE_INDICATORS, overview.HEADLINE_INDICATORS[0])
+    map_indicator = st.selectbox(t("ind.choose"), overview.HEADLINE_INDICATORS, format_func=labels.get, key="omap")
+    state.to_url("omap", overview.HEADLINE_INDICATORS[0])
+    county_map = maps.map_panel(map_indicator, ranking.default_year(map_indicator, f.year_to),
+                                queries.region_names(f.lang), f.lang)
+    if county_map is not None:
+        components.chart_panel(county_map, key="overview-map")
 
 with st.expander(t("overview.table")):
     table = overview.table(rows, f.lang)

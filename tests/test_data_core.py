@@ -52,12 +52,18 @@ def test_each_core_series_is_one_source_per_year(con):
     # population: one publisher's table up to 2022 (Eurostat), SCB's count after; GRP: Eurostat only
     rows = con.execute("""
         SELECT v.indicator_id, v.year, count(DISTINCT s.table_id), any_value(s.publisher)
-        FROM indicator_value v JOIN source s USING (source_id)
-        WHERE v.indicator_id IN ('population', 'grp_msek', 'gdp_mio_eur') GROUP BY ALL""").fetchall()
+        FROM indicator_value v JOIN source s USING (source_id) JOIN region r USING (region_code)
+        WHERE v.indicator_id IN ('population', 'grp_msek', 'gdp_mio_eur') AND r.level <> 'municipality'
+        GROUP BY ALL""").fetchall()
     for indicator, year, n_tables, publisher in rows:
         assert n_tables == 1, (indicator, year)
         assert publisher == ("SCB (Statistiska centralbyrån)" if indicator == "population" and year >= 2023
                              else "Eurostat"), (indicator, year)
+    # the municipalities (#19): SCB's BE0101 count only, the statistic Eurostat's county values are
+    municipal = con.execute("""
+        SELECT DISTINCT v.indicator_id, s.publisher, s.table_id FROM indicator_value v
+        JOIN source s USING (source_id) JOIN region r USING (region_code) WHERE r.level = 'municipality'""").fetchall()
+    assert municipal == [("population", "SCB (Statistiska centralbyrån)", "BE0101")]
 
 
 def test_grp_per_capita_is_computed_from_grp_and_mean_population(con):

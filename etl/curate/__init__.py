@@ -100,6 +100,7 @@ def curate(reference: Path, out_dir: Path = DATA_DIR, log=print) -> dict[str, in
     eurostat = eurostat_nuts.indicator_values(reference, sources, regions, core)
     eurostat_nuts.replaced_series(reference, regions, eurostat, core)
     population = scb_population.indicator_values(reference, sources, regions, core, eurostat)
+    population += scb_population.municipal_values(reference, sources, regions, core)
     norwegian = norway.indicator_values(reference, sources, regions, border)
     values = sorted(values + eurostat + population + norwegian,
                     key=lambda v: (v["region_code"], v["indicator_id"], int(v["year"])))

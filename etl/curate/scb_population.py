@@ -15,8 +15,10 @@ disagree stop the curation. 2023 must sum exactly to Sweden (all 21 counties are
 2024 has 16 counties and Sweden and is kept as such (ranks and sums need all 21, so the
 views leave 2024 out of both).
 
-The municipal rows (``population_municipalities_nms.csv``) are not imported: the
-warehouse holds no municipalities yet.
+The municipal rows (``population_municipalities_nms.csv``) are imported for the 41
+municipalities of the three counties (``municipal_values``), by the same rules; where all
+of a county's municipalities have a year, they must sum exactly to the county's value on
+the same file. Years in which a municipality has no value stay missing.
 """
 
 from __future__ import annotations
@@ -107,5 +109,57 @@ def indicator_values(ref: Path, sources: SourceRegistry, regions: list[dict[str,
         "reference found the pages' 2015–2022 county values equal to Eurostat's on all 58 overlaps. So 2023–2024 "
         "extend the series rather than stitch another statistic onto it. Route per year: 1999–2022 Eurostat via "
         "Data Commons; 2023–2024 SCB via the page named on each value.")
-    decisions.append(f"- `{FOLDER}/{MUNICIPAL_FILE}` is not imported: the warehouse holds no municipalities yet.")
+    return out
+
+
+def municipal_values(ref: Path, sources: SourceRegistry, regions: list[dict[str, str]],
+                     decisions: list[str]) -> list[dict[str, str]]:
+    """Population 31 December of the municipalities in ``regions`` (level ``municipality``)."""
+    municipalities = {r["scb_code"]: r for r in regions if r["level"] == "municipality"}
+    candidates, county_rows = defaultdict(list), {}
+    for x in read_csv(ref / FOLDER / MUNICIPAL_FILE):
+        if x["indicator"] != "population_31dec":
+            continue
+        if x["region_code"] in municipalities:
+            candidates[(municipalities[x["region_code"]]["region_code"], x["year"])].append(x)
+        elif len(x["region_code"]) == 4:
+            raise ValueError(f"{FOLDER}/{MUNICIPAL_FILE}: municipality {x['region_code']!r} is not in regions.csv")
+        elif len(x["region_code"]) == 2:
+            county_rows[(x["region_code"], x["year"])] = int(num(x["value"]))
+    out = []
+    for (code, year), rows in sorted(candidates.items()):
+        values = {r["value"] for r in rows}
+        if len(values) > 1:
+            raise ValueError(f"{FOLDER}/{MUNICIPAL_FILE}: pages disagree on {code} {year}: {sorted(values)}")
+        x = min(rows, key=lambda r: (_tier(r["note"]), r["retrieved_from"]))
+        url, page_date = _page(x["retrieved_from"])
+        tier = TIERS[_tier(x["note"])].strip("[]")
+        sid = sources.add(
+            url, x["original_source"], publisher="SCB (Statistiska centralbyrån)", table_id="BE0101",
+            via=f"{tier} page quoting SCB; shared/reference/{FOLDER}/{MUNICIPAL_FILE}",
+            note=(f"SCB's population on 31 December as printed on this page ({page_date or 'page date not shown'}). "
+                  "The day the page was read was not recorded."),
+            licence=LICENCE, retrieved_on="")
+        out.append({"region_code": code, "indicator_id": "population", "year": year, "value": num(x["value"]),
+                    "flag": "", "source_id": sid,
+                    "note": " ".join(f"{x['note']} ({len(rows)} page(s) agree)".split())[:300]})
+    by_county_year = defaultdict(dict)
+    for v in out:
+        by_county_year[(v["region_code"][:2], v["year"])][v["region_code"]] = int(v["value"])
+    complete = []
+    for (county, year), got in sorted(by_county_year.items()):
+        n = sum(1 for c in municipalities if c[:2] == county)
+        if len(got) == n and (county, year) in county_rows:
+            if sum(got.values()) != county_rows[(county, year)]:
+                raise ValueError(f"{FOLDER}/{MUNICIPAL_FILE}: the municipalities of county {county} sum to "
+                                 f"{sum(got.values())} in {year}, the county is {county_rows[(county, year)]}")
+            complete.append(f"{county} {year}")
+    years = sorted({y for _, y in by_county_year})
+    all_years = [y for y in years if sum(len(by_county_year.get((c, y), {})) for c in {k[:2] for k in municipalities})
+                 == len(municipalities)]
+    decisions.append(
+        f"- Population 31 Dec of the {len(municipalities)} municipalities of the three counties: SCB BE0101 as quoted "
+        f"on stored pages (`{FOLDER}/{MUNICIPAL_FILE}`), {len(out)} values; complete counties sum exactly to the "
+        f"county on the same file ({', '.join(complete)}). Years in which all {len(municipalities)} have a value: "
+        f"{', '.join(all_years) or 'none'}; missing values stay missing.")
     return out

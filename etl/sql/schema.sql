@@ -40,7 +40,7 @@ CREATE TABLE change_log (
 
 CREATE TABLE region (
     region_code  VARCHAR PRIMARY KEY,
-    level        VARCHAR NOT NULL CHECK (level IN ('country', 'nuts2', 'county', 'neighbour')),
+    level        VARCHAR NOT NULL CHECK (level IN ('country', 'nuts2', 'county', 'neighbour', 'municipality')),
     scb_code     VARCHAR,
     name_sv      VARCHAR NOT NULL,
     name_en      VARCHAR NOT NULL,

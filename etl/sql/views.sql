@@ -190,12 +190,14 @@ SELECT v.indicator_id,
        count(*) AS n_values,
        count(DISTINCT v.region_code) AS n_regions,
        count(DISTINCT v.region_code) FILTER (WHERE r.level = 'county') AS n_counties,
-       min(v.year) AS first_year,
-       max(v.year) AS last_year,
+       -- the years of the counties and larger regions: a municipal value (#19) does not widen them
+       min(v.year) FILTER (WHERE r.level <> 'municipality') AS first_year,
+       max(v.year) FILTER (WHERE r.level <> 'municipality') AS last_year,
        count(DISTINCT v.year) AS n_years,
        bool_or(v.region_code = 'SE') AS has_sweden,
        count(DISTINCT v.region_code) FILTER (WHERE r.parent_code = 'SE31') AS n_nms_counties,
-       count(DISTINCT v.region_code) FILTER (WHERE r.level = 'nuts2') AS n_nuts2
+       count(DISTINCT v.region_code) FILTER (WHERE r.level = 'nuts2') AS n_nuts2,
+       count(DISTINCT v.region_code) FILTER (WHERE r.level = 'municipality') AS n_municipalities
 FROM v_indicator_value v
 JOIN region r ON r.region_code = v.region_code
 GROUP BY v.indicator_id;
