@@ -101,11 +101,12 @@ def derivation_text(derivation, lang: str) -> str | None:
     if not isinstance(derivation, str) or not derivation:
         return None
     inds = queries.indicators()
-    names = dict(zip(inds.indicator_id, inds[col("name", lang)]))
+    names = dict(zip(inds.indicator_id, inds[col("name", lang)], strict=True))
     out = derivation
     for ind_id in sorted(names, key=len, reverse=True):
         out = re.sub(rf"\b{re.escape(ind_id)}\b", names[ind_id], out)
-    out = out.replace("(SE same year)", t("ind.sweden_same_year", lang)).replace("(year − 1)", t("ind.year_before", lang))
+    out = out.replace("(SE same year)", t("ind.sweden_same_year", lang))
+    out = out.replace("(year − 1)", t("ind.year_before", lang))
     return out.replace("(year)", t("ind.this_year", lang))
 
 
@@ -124,8 +125,8 @@ def build(indicator_id: str, regions, year_from: int, year_to: int, lang: str, m
     meta = queries.indicator(indicator_id)
     regions, level = shown_regions(meta, regions)
     region_df = queries.regions()
-    names = dict(zip(region_df.region_code, region_df[col("name", lang)]))
-    levels = dict(zip(region_df.region_code, region_df.level))
+    names = dict(zip(region_df.region_code, region_df[col("name", lang)], strict=True))
+    levels = dict(zip(region_df.region_code, region_df.level, strict=True))
     raw = queries.values(indicator_id, regions, year_from, year_to)
     df = raw[["region_code", "year", "value", "flag", "note"]].copy()
     unit = meta[col("unit", lang)]
@@ -145,7 +146,7 @@ def build(indicator_id: str, regions, year_from: int, year_to: int, lang: str, m
     elif mode == "per_capita":
         notes.append(t("ind.per_capita_na", lang))
     elif mode == "index" and not df.empty:
-        base_year = base_year if base_year in set(df.year) else int(df.year.min())
+        base_year = base_year if base_year is not None and base_year in set(df.year) else int(df.year.min())
         df, missing = measures.to_index(df, base_year)
         unit = t("ind.index_unit", lang, year=base_year)
         decimals = 1

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Literal
 
 import pandas as pd
 
@@ -28,7 +29,7 @@ class GeometryUnavailable(RuntimeError):
 
 
 @lru_cache(maxsize=4)
-def geojson(layer: str) -> dict:
+def geojson(layer: Literal["lan", "kommun"]) -> dict:
     """The bundled boundaries of ``layer`` ('lan' or 'kommun') as a GeoJSON FeatureCollection
     whose features carry the SCB code (``lan_kod``/``kommun_kod``) and name."""
     try:
@@ -45,7 +46,8 @@ def geojson(layer: str) -> dict:
     shapes = shapely.from_wkb(table.column("geometry").to_pylist())
     features = [{"type": "Feature", "id": code, "properties": {key: code, "name": label},
                  "geometry": shapely.geometry.mapping(shape)}
-                for code, label, shape in zip(table.column(key).to_pylist(), table.column(name).to_pylist(), shapes)]
+                for code, label, shape in zip(table.column(key).to_pylist(), table.column(name).to_pylist(), shapes,
+                                              strict=True)]
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -83,7 +85,7 @@ def county_table(indicator_id: str, year: int, lang: str) -> MapView:
     merged["flag_text"] = merged.flag.map(lambda f: flag_text(f, lang))
     unmatched = sorted(set(merged.scb_code.dropna()) - feature_codes("lan"))
     return MapView(year, merged.reset_index(drop=True), float(se.iloc[0]) if len(se) else None,
-                   [c for c, s in zip(merged.region_code, merged.scb_code) if s in unmatched])
+                   [c for c, s in zip(merged.region_code, merged.scb_code, strict=True) if s in unmatched])
 
 
 def map_panel(indicator_id: str, year: int, names: dict[str, str], lang: str,
@@ -166,17 +168,19 @@ def municipal_panel(indicator_id: str, names: dict[str, str], lang: str, large: 
     source_line = sources.line(ids, lang)
     short_source = sources.line(ids, lang, max_items=1)
     hover = [[names.get(r.region_code, r.region_code),
-              fmt.number(r.value, decimals, lang) + (f" ({flag_text(r.flag, lang)})" if isinstance(r.flag, str) and r.flag else ""),
+              fmt.number(r.value, decimals, lang)
+              + (f" ({flag_text(r.flag, lang)})" if isinstance(r.flag, str) and r.flag else ""),
               names.get(r.parent_code, r.parent_code), short_source] for r in at.itertuples()]
     # the county outlines come from the county layer: add the counties' codes as extra rows
     counties = queries.regions()
     counties = counties[counties.region_code.isin(NMS_COUNTIES)]
     fig = charts.choropleth(at, geojson=subset("kommun", at.scb_code), key=MUNICIPALITY_KEY, hover=hover,
                             title=t("map.muni_title", lang, name=name, year=year, n=n_with, total=n_all),
-                            unit=f"{unit} · {t('map.outlined', lang, regions=', '.join(names.get(c, c) for c in NMS_COUNTIES))}",
+                            unit=f"{unit} · " + t("map.outlined", lang,
+                                                  regions=", ".join(names.get(c, c) for c in NMS_COUNTIES)),
                             colorbar_title=[unit], source_line=source_line, lang=lang, decimals=decimals,
                             outline=list(NMS_COUNTIES), outline_geojson=geojson("lan"), outline_key=COUNTY_KEY,
-                            outline_codes=dict(zip(counties.region_code, counties.scb_code)),
+                            outline_codes=dict(zip(counties.region_code, counties.scb_code, strict=True)),
                             missing_label=t("map.missing", lang), large=large, view=NMS_VIEW)
     value_col = f"{t('common.value', lang)} ({unit})"
     table = pd.DataFrame({

@@ -27,7 +27,7 @@ def regions() -> pd.DataFrame:
 def region_names(lang: str) -> dict[str, str]:
     """Region code -> name in the language."""
     df = regions()
-    return dict(zip(df.region_code, df[f"name_{lang}"]))
+    return dict(zip(df.region_code, df[f"name_{lang}"], strict=True))
 
 
 def regions_with_data() -> pd.DataFrame:
@@ -51,11 +51,14 @@ def indicators() -> pd.DataFrame:
         ORDER BY i.category, i.indicator_id""")
 
 
-def indicator(indicator_id: str) -> pd.Series | None:
-    """One catalogue row with its coverage columns, or None."""
+def indicator(indicator_id: str) -> pd.Series:
+    """One catalogue row with its coverage columns. Callers pass ids chosen from the catalogue
+    (pages and workshop steps validate links against it), so an unknown id is a programming error."""
     df = indicators()
     df = df[df.indicator_id == indicator_id]
-    return None if df.empty else df.iloc[0]
+    if df.empty:
+        raise LookupError(f"The indicator {indicator_id!r} is not in the catalogue.")
+    return df.iloc[0]
 
 
 def values(indicator_id: str, region_codes, year_from: int, year_to: int) -> pd.DataFrame:
@@ -207,7 +210,8 @@ def area_coverage(lang: str) -> pd.DataFrame:
         UNION ALL
         SELECT CASE WHEN ? = 'sv' THEN 'Finansiering' ELSE 'Funding' END,
                coalesce(CASE WHEN ? = 'sv' THEN l.label_sv ELSE l.label_en END, f.programme),
-               count(DISTINCT fr.region_code), min(year_start), max(coalesce(year_end, year_start)), count(DISTINCT f.funding_id)
+               count(DISTINCT fr.region_code), min(year_start), max(coalesce(year_end, year_start)),
+               count(DISTINCT f.funding_id)
         FROM funding f LEFT JOIN funding_region fr USING (funding_id)
         LEFT JOIN funding_label l ON l.field = 'programme' AND l.raw = f.programme GROUP BY ALL
         UNION ALL
@@ -241,7 +245,7 @@ def themes() -> pd.DataFrame:
 def theme_names(lang: str) -> dict[str, str]:
     """S3 theme id -> name in the language."""
     df = themes()
-    return dict(zip(df.theme_id, df[f"name_{lang}"]))
+    return dict(zip(df.theme_id, df[f"name_{lang}"], strict=True))
 
 
 def s3_areas(include_superseded: bool) -> pd.DataFrame:

@@ -131,7 +131,7 @@ def candidates(lang: str) -> dict[str, str]:
     """Indicators that exist for all 21 counties in some year: id -> name."""
     inds = queries.indicators()
     inds = inds[inds.n_counties.fillna(0).astype(int) == N_COUNTIES]
-    return dict(zip(inds.indicator_id, inds[col("name", lang)]))
+    return dict(zip(inds.indicator_id, inds[col("name", lang)], strict=True))
 
 
 def reason_text(reason: str, kw: dict, lang: str) -> str:
@@ -176,7 +176,8 @@ def panel(r: Result, target: str, regions: dict[str, str], ind_names: dict[str, 
         table[name] = [r.values.loc[c, i] for c in rows]
         decimals[name] = int(inds.loc[i, "decimals"])
     table[t("common.year", lang)] = r.year
-    notes = [t("sim.method", lang, n=N_COUNTIES), *left_out_texts(r, ind_names, lang), *sources.notes(r.source_ids, lang)]
+    notes = [t("sim.method", lang, n=N_COUNTIES), *left_out_texts(r, ind_names, lang),
+             *sources.notes(r.source_ids, lang)]
     return charts.Panel(fig, table, decimals, f"most_similar_{target}_{r.year}", notes)
 
 

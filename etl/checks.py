@@ -94,7 +94,8 @@ CHECKS: list[Check] = [
           "WHERE c.level = 'county' AND p.level <> 'nuts2'"),
     Check("each municipality belongs to a county (SCB's code starts with the county's)",
           "SELECT m.region_code FROM region m LEFT JOIN region c ON c.region_code = m.parent_code "
-          "WHERE m.level = 'municipality' AND (c.level IS DISTINCT FROM 'county' OR left(m.scb_code, 2) <> c.scb_code)"),
+          "WHERE m.level = 'municipality' "
+          "AND (c.level IS DISTINCT FROM 'county' OR left(m.scb_code, 2) <> c.scb_code)"),
     Check("Sweden has 21 counties",
           "SELECT n FROM (SELECT count(*) AS n FROM region WHERE level = 'county') WHERE n <> 21"),
     _relationship("indicator_relation", "indicator_id", "indicator", "indicator_id"),

@@ -11,7 +11,7 @@ st.title(t("ind.title"))
 slot = components.main_slot(f.present)  # presentation mode: the chart first, the choices below
 
 inds = queries.indicators()
-labels = dict(zip(inds.indicator_id, inds[col("name")]))
+labels = dict(zip(inds.indicator_id, inds[col("name")], strict=True))
 c1, c2, c3 = st.columns([3, 2, 1])
 state.from_url("indicator", indicators.DEFAULT_INDICATOR, lambda raw: raw[-1], lambda v: v in labels)
 indicator_id = c1.selectbox(t("ind.choose"), list(labels), format_func=labels.get, key="indicator")

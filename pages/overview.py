@@ -48,7 +48,7 @@ if not f.present:  # the county brief, for after the workshop
 if not f.present:  # where the counties stand: one headline indicator on the map of the 21 counties
     st.subheader(t("overview.map"))
     inds = queries.indicators()
-    labels = dict(zip(inds.indicator_id, inds[col("name")]))
+    labels = dict(zip(inds.indicator_id, inds[col("name")], strict=True))
     state.choice("omap", overview.HEADLINE_INDICATORS, overview.HEADLINE_INDICATORS[0])
     map_indicator = st.selectbox(t("ind.choose"), overview.HEADLINE_INDICATORS, format_func=labels.get, key="omap")
     state.to_url("omap", overview.HEADLINE_INDICATORS[0])

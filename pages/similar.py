@@ -25,7 +25,7 @@ chosen = state.multichoice(c2, t("sim.indicators"), list(options), "sim", defaul
 weights = {}
 if chosen:
     st.markdown(f"**{t('sim.weights')}**")
-    for column, i in zip(st.columns(min(len(chosen), 4)) * len(chosen), chosen):
+    for column, i in zip(st.columns(min(len(chosen), 4)) * len(chosen), chosen, strict=False):
         state.choice(f"w_{i}", list(similar.WEIGHTS), 1.0, lambda raw: float(raw[-1]))
         weights[i] = column.select_slider(text.md(options[i]), similar.WEIGHTS, key=f"w_{i}")
         state.to_url(f"w_{i}", 1.0)

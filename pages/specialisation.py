@@ -22,7 +22,7 @@ areas = queries.s3_areas(show_old)
 st.subheader(t("s3.matrix"))
 st.table(s3.theme_matrix(areas, f.lang).style.map(lambda v: f"background-color: {s3.MATRIX_FILL}" if v else ""))
 st.caption(t("s3.matrix_note"))
-for column, code in zip(st.columns(len(NMS_COUNTIES)), NMS_COUNTIES):
+for column, code in zip(st.columns(len(NMS_COUNTIES)), NMS_COUNTIES, strict=True):
     with column:
         st.markdown(f"#### {names[code]}")
         for card in s3.area_cards(areas, code, f.lang):
@@ -87,7 +87,7 @@ elif not datasets.empty:
 st.header(t("s3.dm"))
 statements, dm_table, footing_src, footing_text = s3.declared_vs_measured_on_one_footing(f.lang)
 st.caption(t("s3.dm_note") + " " + footing_text)
-for column, code in zip(st.columns(len(NMS_COUNTIES)), NMS_COUNTIES):
+for column, code in zip(st.columns(len(NMS_COUNTIES)), NMS_COUNTIES, strict=True):
     with column:
         st.markdown(f"#### {names[code]}")
         for s in (s for s in statements if s.region_code == code):

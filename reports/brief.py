@@ -14,8 +14,19 @@ from pathlib import Path
 
 import pandas as pd
 
-from app import challenges, db, fmt, funding, indicators, maps, overview, queries, ranking, sources
-from app import specialisation as s3
+from app import (
+    challenges,
+    db,
+    fmt,
+    funding,
+    indicators,
+    maps,
+    overview,
+    queries,
+    ranking,
+    sources,
+    specialisation as s3,
+)
 from app.i18n import col, t
 from app.state import default_years
 from etl.vocabulary import FIRST_YEAR, LAST_YEAR, NMS_COUNTIES, SWEDEN
@@ -41,6 +52,8 @@ def map_picture(county: str, lang: str) -> tuple[bytes, str] | None:
     line. Call inside ``render.session()``. None when there is nothing to draw (the brief then
     leaves the slot out and the page's other parts take the width)."""
     year = ranking.default_year(TREND_INDICATOR, default_years()[1])
+    if year is None:  # no county has the indicator
+        return None
     panel = maps.map_panel(TREND_INDICATOR, year, queries.region_names(lang), lang)
     if panel is None:
         return None

@@ -8,8 +8,18 @@ from dataclasses import dataclass, field
 
 import plotly.graph_objects as go
 
-from app import challenges, funding, indicators, maps, overview, queries, ranking, similar, sources
-from app import specialisation as s3
+from app import (
+    challenges,
+    funding,
+    indicators,
+    maps,
+    overview,
+    queries,
+    ranking,
+    similar,
+    sources,
+    specialisation as s3,
+)
 from app.state import default_years
 from etl.vocabulary import DEFAULT_REGIONS, LANGS, NMS_COUNTIES, SWEDEN
 

@@ -49,7 +49,8 @@ def test_shift_share_components_sum_to_the_actual_change_and_match_the_formulas(
 
 
 def test_shift_share_names_an_industry_sweden_lacks_instead_of_dividing_by_it():
-    emp = SYNTHETIC_EMPLOYMENT[~((SYNTHETIC_EMPLOYMENT.region_code == "SE") & (SYNTHETIC_EMPLOYMENT.industry_code == "Y")
+    emp = SYNTHETIC_EMPLOYMENT[~((SYNTHETIC_EMPLOYMENT.region_code == "SE")
+                                 & (SYNTHETIC_EMPLOYMENT.industry_code == "Y")
                                  & (SYNTHETIC_EMPLOYMENT.year == 2010))]
     d = shiftshare.decompose(emp, 2000, 2010, ["R1"], ["X", "Y"])
     assert ("SE", "Y") in d.missing and d.industries == ["X"]
@@ -130,7 +131,7 @@ def test_ranking_of_all_21_follows_the_direction_and_shares_tied_ranks(warehouse
     assert set(df[df["rank"] == 1].value) == {best}
     assert r.direction == ("1 = lägst (bäst)" if lower_is_better else "1 = bäst" if indicator_id != "population"
                            else "1 = högst")
-    for value, part in df.groupby("value"):       # equal values share a rank; the next rank is skipped
+    for _value, part in df.groupby("value"):       # equal values share a rank; the next rank is skipped
         assert part["rank"].nunique() == 1
         k = int(part["rank"].iloc[0])
         assert (df["rank"] < k).sum() == k - 1
@@ -138,7 +139,7 @@ def test_ranking_of_all_21_follows_the_direction_and_shares_tied_ranks(warehouse
     assert r.direction in panel.figure.layout.title.text and "21" in panel.figure.layout.title.text
     shapes = panel.figure.layout.shapes
     assert len(shapes) == 1 and shapes[0].x0 == pytest.approx(r.se_value)     # Sweden's line
-    colours = dict(zip(df.region_code, panel.figure.data[0].marker.color))
+    colours = dict(zip(df.region_code, panel.figure.data[0].marker.color, strict=True))
     assert all(colours[c] == charts.colour(c) for c in NMS_COUNTIES)
     assert {colours[c] for c in df.region_code if c not in NMS_COUNTIES} == {charts.OTHER_COLOUR}
     hist = ranking.history_panel(r, {}, "sv")
@@ -340,7 +341,7 @@ def _synthetic_municipal_reference(tmp_path, county_value: str):
     head = "region_code,region_name,indicator,year,value,unit,original_source,retrieved_from,note\n"
     rows = [("1701", "A"), ("1702", "B")]
     lines = [f"{c},{n},population_31dec,2020,{v},persons,SCB,https://example.org/p (page date: x),[primary] synthetic"
-             for (c, n), v in zip(rows, ("100", "50"))]
+             for (c, n), v in zip(rows, ("100", "50"), strict=True)]
     lines.append(f"17,County,population_31dec,2020,{county_value},persons,SCB,https://example.org/p (page date: x),"
                  "[primary] synthetic")
     (folder / "population_municipalities_nms.csv").write_text(head + "\n".join(lines) + "\n", encoding="utf-8")

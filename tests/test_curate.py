@@ -111,7 +111,8 @@ def test_the_bundled_rows_that_say_applied_carry_the_applied_kind_and_the_reason
     assert says_applied and {r["amount_kind"] for r in says_applied} == {"eu_funding_applied"}
     assert not [r for r in rows if r["amount_kind"] == "eu_funding_applied" and r not in says_applied]
     # the Interreg Sverige-Norge 2014-2020 press release gives "sökt EU-belopp" for five projects
-    interreg = {r["project"] for r in says_applied if (r["programme"], r["programme_period"]) == ("Interreg", "2014-2020")}
+    interreg = {r["project"] for r in says_applied
+                if (r["programme"], r["programme_period"]) == ("Interreg", "2014-2020")}
     assert interreg == APPLIED_INTERREG_2014
     assert all(r["amount_note"] == "EU funding applied (sökt EU-belopp)" for r in says_applied
                if r["project"] in APPLIED_INTERREG_2014)  # the source's words stay as recorded

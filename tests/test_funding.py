@@ -370,8 +370,8 @@ def test_funding_page_shows_no_internals(warehouse, lang):
                         "(host)", "(scientific coordinator)", "Programme (", "(programme)", "projects in ", "H2020"):
             assert english not in text, english
     else:  # the Swedish names of programme-level rows have English labels
-        for swedish in ("Utlysning 2018:3", "Strukturfondspartnerskapets beslut", "Regionalfondsprogram", "Tekniskt stöd",
-                        "Vinnova, övriga", "Horisont 2020"):
+        for swedish in ("Utlysning 2018:3", "Strukturfondspartnerskapets beslut", "Regionalfondsprogram",
+                        "Tekniskt stöd", "Vinnova, övriga", "Horisont 2020"):
             assert swedish not in text, swedish
 
 

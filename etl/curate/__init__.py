@@ -41,8 +41,7 @@ from etl.curate import eurostat_nuts, funding_lists, key_areas, norway, scb_popu
 from etl.curate.challenges import curate_challenges
 from etl.curate.common import read_csv, write_csv
 from etl.curate.employment import curate_employment
-from etl.curate.funding import curate_funding, report_applied
-from etl.curate.funding import labels as funding_labels
+from etl.curate.funding import curate_funding, labels as funding_labels, report_applied
 from etl.curate.indicator_values import curate_indicator_values
 from etl.curate.sources import SourceRegistry
 from etl.curate.specialisations import curate_specialisations

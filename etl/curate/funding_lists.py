@@ -125,7 +125,8 @@ def interreg_rows(ref: Path, sources: SourceRegistry, regions: list[dict[str, st
         if region is None:
             raise ValueError(f"{FOLDER}/{INTERREG_FILE}: unknown county {x['nuts3']!r}")
         if x["nuts2"] != "Norra Mellansverige":
-            decisions.append(f"- Interreg 2021–2027 partner list, {x['projektnamn']} / {x['organisationsnamn'] or '(no name)'}: "
+            who = x["organisationsnamn"] or "(no name)"
+            decisions.append(f"- Interreg 2021–2027 partner list, {x['projektnamn']} / {who}: "
                              f"nuts2 says {x['nuts2']!r} but nuts3 {x['nuts3']!r}; the county (nuts3) is used.")
         project = " ".join(x["projektnamn"].split())
         role = x["organisationsroll"].strip()
@@ -172,7 +173,8 @@ def merge(existing: list[dict], listed: list[dict], decisions: list[str]) -> lis
     for r in listed:
         if r["amount_kind"] == "eu_funding" and r["level"] == "project":
             groups[(r["programme"], r["programme_period"], _norm(r["project"]))].append(r)
-    drop_listed, drop_existing = set(), set()
+    drop_listed: set[str] = set()
+    drop_existing: set[str] = set()
     for (programme, period, name), rows in sorted(groups.items()):
         hits = [e for e in matchable if e["programme"] == programme
                 and e["programme_period"].startswith(period) and _same_name(_norm(e["project"]), name)]

@@ -143,7 +143,7 @@ def municipal_values(ref: Path, sources: SourceRegistry, regions: list[dict[str,
         out.append({"region_code": code, "indicator_id": "population", "year": year, "value": num(x["value"]),
                     "flag": "", "source_id": sid,
                     "note": " ".join(f"{x['note']} ({len(rows)} page(s) agree)".split())[:300]})
-    by_county_year = defaultdict(dict)
+    by_county_year: defaultdict[tuple, dict] = defaultdict(dict)
     for v in out:
         by_county_year[(v["region_code"][:2], v["year"])][v["region_code"]] = int(v["value"])
     complete = []
