@@ -26,15 +26,20 @@ def styled(df: pd.DataFrame, decimals: dict[str, int]):
 
 def downloads(df: pd.DataFrame, name: str, notes: list[str], key: str, decimals: dict[str, int] | None = None) -> None:
     """CSV and XLSX of the table, numbers rounded to the decimals shown (``decimals``); the
-    XLSX carries ``notes`` (the full source notes) on a sheet of their own."""
+    XLSX carries ``notes`` (the full source notes) on a sheet of their own.
+
+    The files are made when a button is clicked (a callable as ``data``), not on every run:
+    building an XLSX took longer than drawing the rest of a page. ``on_click="ignore"``: a
+    download does not rerun the page."""
     c1, c2, _ = st.columns([1, 1, 3])
-    language = lang()
-    c1.download_button(t("common.download_csv"), export.to_csv(df, language, decimals), file_name=f"{name}.csv",
-                       mime="text/csv", key=f"{key}-csv", icon=":material/download:")
+    language, sources_sheet = lang(), t("common.sources")
+    c1.download_button(t("common.download_csv"), lambda: export.to_csv(df, language, decimals),
+                       file_name=f"{name}.csv", mime="text/csv", key=f"{key}-csv", icon=":material/download:",
+                       on_click="ignore")
     c2.download_button(t("common.download_xlsx"),
-                       export.to_xlsx(df, sheet=name, notes=notes, decimals=decimals,
-                                      notes_sheet=t("common.sources")),
-                       file_name=f"{name}.xlsx", key=f"{key}-xlsx", icon=":material/download:",
+                       lambda: export.to_xlsx(df, sheet=name, notes=notes, decimals=decimals,
+                                              notes_sheet=sources_sheet),
+                       file_name=f"{name}.xlsx", key=f"{key}-xlsx", icon=":material/download:", on_click="ignore",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 

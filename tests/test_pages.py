@@ -29,6 +29,23 @@ def open_page(page_file: str | None = None, **params) -> AppTest:
     return at
 
 
+def open_page_keeping_downloads(monkeypatch, page_file: str | None = None, **params
+                                ) -> tuple[AppTest, list[tuple[str, object]]]:
+    """``open_page``, and the (file name, callable) of every download made when clicked: the
+    callable is what a click runs (AppTest cannot click a download)."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    files: list[tuple[str, object]] = []
+    real = MediaFileManager.add_deferred
+
+    def keep(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        files.append((file_name or "", data_callable))
+        return real(self, data_callable, mimetype, coordinates, file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", keep)
+    return open_page(page_file, **params), files
+
+
 def url_values(at: AppTest, key: str) -> list[str]:
     value = at.query_params[key]
     return [value] if isinstance(value, str) else list(value)
@@ -107,8 +124,13 @@ def test_csv_download_equals_the_table_shown_rounded_as_shown(warehouse, con, mo
         return data
 
     monkeypatch.setattr(export, "to_csv", spy)
-    at = open_page("pages/indicators.py", indicator="reglab_innovation_index", regions=["SE311", "SE312"])
+    at, files = open_page_keeping_downloads(monkeypatch, "pages/indicators.py", indicator="reglab_innovation_index",
+                                            regions=["SE311", "SE312"])
     shown = at.dataframe[0].value.reset_index(drop=True)
+    assert not produced, "a file is made when its button is clicked, not on every run"
+    for file_name, make in files:  # what clicking each CSV button makes
+        if file_name.endswith(".csv"):
+            make()
     _, data, lang = next(p for p in reversed(produced) if p[0].columns.tolist() == shown.columns.tolist())
     downloaded = export.read_csv(data, lang)
     decimals = con.execute("SELECT decimals FROM indicator WHERE indicator_id = 'reglab_innovation_index'").fetchone()[0]
