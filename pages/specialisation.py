@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app import components, queries, sources, specialisation as s3, state, text
+from app import components, queries, specialisation as s3, state, text
 from app.i18n import t
 from etl.vocabulary import NMS_COUNTIES
 
@@ -56,25 +56,20 @@ elif not datasets.empty:
     options, index = s3.compare_years(years, year)
     base = c3.selectbox(t("s3.compare_year"), options, index=index, key="s3_base")
 
-    source_line = sources.line([ds.source_id], f.lang)
-    lq = queries.location_quotients(ds.classification, ds.source_id, year, counties)
-    panel, shown, ind_labels = s3.lq_panel(lq, names, year, ds.classification, source_line, f.lang, f.present,
-                                           sources.notes([ds.source_id], f.lang))
+    panel, krugman, bubble = s3.measured(str(ds.classification), str(ds.source_id), year, base, tuple(counties),
+                                         f.lang, f.present)
     state.view_title(s3.step_title(year, [names[c] for c in counties], labels[ds.name], f.lang))
     with slot or st.container():
         components.chart_panel(panel, key="s3-lq", main=f.present)
     if ds.classification == "NACE_A10":
         st.caption(t("s3.low_precision"))
 
-    krugman = s3.krugman_cards(queries.krugman(ds.classification, ds.source_id, counties), year, base, names, f.lang)
     if krugman:
         st.markdown(f"**{t('s3.krugman')}**", help=t("s3.krugman_help"))
         components.cards(krugman)
 
-    if base != year:
-        change = queries.employment_change(ds.classification, ds.source_id, base, year, counties)
-        components.chart_panel(s3.bubble_panel(shown, change, names, ind_labels, base, year, source_line, f.lang,
-                                               f.present), key="s3-bubble")
+    if bubble is not None:
+        components.chart_panel(bubble, key="s3-bubble")
 
 # 3/ Declared against measured, for all three counties on one footing (the default dataset and year)
 st.header(t("s3.dm"))
