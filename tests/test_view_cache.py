@@ -71,3 +71,27 @@ def test_outside_a_script_run_the_function_just_runs(warehouse):
     view(1)
     view(1)
     assert calls == [("c", 1, "sv"), ("c", 1, "sv")]
+
+
+def test_a_cached_panel_comes_back_as_it_was_built():
+    """Synthetic series (not real data): a panel read back from the cache (pickled, its figure
+    rebuilt without validation) draws the same figure, with the same table and notes."""
+    import json
+    import pickle
+
+    import pandas as pd
+    import plotly.io as pio
+
+    from app import charts
+
+    df = pd.DataFrame({"region_code": ["A"] * 3 + ["B"] * 3, "year": [2020, 2021, 2022] * 2,
+                       "value": [1.5, None, 2.25, 3.0, 3.5, 4.0]})
+    fig = charts.line(df, labels={"A": "Region A", "B": "Region B"}, title="T", unit="u",
+                      source_line="Synthetic", lang="sv", decimals=2)
+    panel = charts.Panel(fig, df, {"value": 2}, "synthetic", ["note 1", "note 2"])
+    back = pickle.loads(pickle.dumps(panel))
+    assert json.loads(pio.to_json(back.figure, validate=False)) == json.loads(pio.to_json(fig, validate=False))
+    pd.testing.assert_frame_equal(back.table, df)
+    assert (back.decimals, back.name, back.notes) == ({"value": 2}, "synthetic", ["note 1", "note 2"])
+    charts.fit(back.figure, 720)  # presentation mode still sizes it
+    assert back.figure.layout.height == 720 - charts.PRESENT_RESERVED
