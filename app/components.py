@@ -53,16 +53,22 @@ def main_slot(present: bool):
 
 def chart_panel(panel: charts.Panel, key: str, main: bool = False) -> None:
     """Tabs Diagram / Tabell: the chart, and the same numbers as a table with downloads.
-    ``main``: the view's main chart in presentation mode, sized to the viewport."""
-    if main:
-        charts.fit(panel.figure, style.viewport_height())
-    tab_chart, tab_table = st.tabs([t("common.chart"), t("common.table")])
-    with tab_chart:
-        # theme=None: our layout (fonts sized for screen or projector) is used as built.
-        st.plotly_chart(panel.figure, key=f"{key}-chart", config=charts.plotly_config(panel.name), theme=None)
-    with tab_table:
-        st.dataframe(styled(panel.table, panel.decimals), hide_index=True, key=f"{key}-table")
-        downloads(panel.table, panel.name, panel.notes, key, panel.decimals)
+    ``main``: the view's main chart in presentation mode, sized to the viewport.
+
+    Only the open tab is drawn (the tabs rerun the page when switched; the open one is in
+    ``st.session_state[f"{key}-tabs"]``): a table with its downloads cost the browser about
+    as much as the chart, on every run, for a tab most viewers never open."""
+    tab_chart, tab_table = st.tabs([t("common.chart"), t("common.table")], key=f"{key}-tabs", on_change="rerun")
+    if tab_chart.open:
+        if main:
+            charts.fit(panel.figure, style.viewport_height())
+        with tab_chart:
+            # theme=None: our layout (fonts sized for screen or projector) is used as built.
+            st.plotly_chart(panel.figure, key=f"{key}-chart", config=charts.plotly_config(panel.name), theme=None)
+    if tab_table.open:
+        with tab_table:
+            st.dataframe(styled(panel.table, panel.decimals), hide_index=True, key=f"{key}-table")
+            downloads(panel.table, panel.name, panel.notes, key, panel.decimals)
 
 
 def cards(items: list[charts.Card], n_columns: int | None = None) -> None:
