@@ -63,14 +63,11 @@ def covering_industries(sections: list[str], industries: pd.DataFrame) -> pd.Dat
 
 def theme_matrix(areas: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Rows: shared themes; columns: counties; cells: the county's area names in that theme."""
-    names = queries.regions().set_index("region_code")[col("name", lang)]
+    names = queries.region_names(lang)
     themes = queries.themes()
-    area_col = col("area", lang)
-    data = {}
-    for code in NMS_COUNTIES:
-        mine = areas[areas.region_code == code]
-        data[names[code]] = [
-            "; ".join(mine[mine.theme_id == th][area_col]) for th in themes.theme_id]
+    # one pass over the areas (in their order), not a filter per theme and county
+    cells = areas.groupby(["theme_id", "region_code"], sort=False)[col("area", lang)].agg("; ".join)
+    data = {names[code]: [cells.get((th, code), "") for th in themes.theme_id] for code in NMS_COUNTIES}
     out = pd.DataFrame(data, index=themes[col("name", lang)])
     out.index.name = t("s3.theme", lang)
     return out[(out != "").any(axis=1)]
