@@ -78,15 +78,18 @@ def matrix(challenges: pd.DataFrame, evidence: pd.DataFrame, counties: list[str]
     """Long table: one row per (challenge, county, indicator) with its assessment, plus
     the combined cell colour per (challenge, county) in column ``cell``."""
     rows = []
+    first = {}  # (indicator, region) -> position of its first evidence row: one pass, not a filter per cell
+    for pos, key in enumerate(zip(evidence.indicator_id, evidence.region_code)):
+        first.setdefault(key, pos)
     for ch in challenges.itertuples():
         for county in counties:
             for ind in ch.indicator_ids:
-                hit = evidence[(evidence.indicator_id == ind) & (evidence.region_code == county)]
-                if hit.empty:
+                pos = first.get((ind, county))
+                if pos is None:
                     rows.append({"challenge_id": ch.challenge_id, "region_code": county, "indicator_id": ind,
                                  "assessment": "missing", "basis": ""})
                     continue
-                e = hit.iloc[0]
+                e = evidence.iloc[pos]
                 rows.append({"challenge_id": ch.challenge_id, "region_code": county, "indicator_id": ind,
                              "year": int(e.year), "value": e.value, "rank": e["rank"], "se_value": e.se_value,
                              "assessment": assess(e.value, e.higher_is_better, e["rank"], e.n_counties, e.se_value),
