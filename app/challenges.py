@@ -79,7 +79,7 @@ def matrix(challenges: pd.DataFrame, evidence: pd.DataFrame, counties: list[str]
     the combined cell colour per (challenge, county) in column ``cell``."""
     rows = []
     first = {}  # (indicator, region) -> position of its first evidence row: one pass, not a filter per cell
-    for pos, key in enumerate(zip(evidence.indicator_id, evidence.region_code)):
+    for pos, key in enumerate(zip(evidence.indicator_id, evidence.region_code, strict=True)):
         first.setdefault(key, pos)
     for ch in challenges.itertuples():
         for county in counties:

@@ -26,12 +26,9 @@ for column, code in zip(st.columns(len(NMS_COUNTIES)), NMS_COUNTIES):
     with column:
         st.markdown(f"#### {names[code]}")
         for card in s3.area_cards(areas, code, f.lang):
-            with st.expander(text.md(card.title)):
+            with st.expander(text.md(card.title)):  # one markdown per card: fewer elements to draw (#22)
                 st.caption(text.md(card.strategy))
-                if card.description:
-                    st.markdown(text.md(card.description))
-                for line in card.lines:
-                    st.markdown(line)
+                st.markdown("\n\n".join(([text.md(card.description)] if card.description else []) + card.lines))
 
 # 2/ Measured specialisation
 st.header(t("s3.measured"))
@@ -78,8 +75,8 @@ st.caption(t("s3.dm_note") + " " + footing_text)
 for column, code in zip(st.columns(len(NMS_COUNTIES)), NMS_COUNTIES):
     with column:
         st.markdown(f"#### {names[code]}")
-        for s in (s for s in statements if s.region_code == code):
-            st.markdown(f"- {text.md(s.text)}")
+        if mine := [f"- {text.md(s.text)}" for s in statements if s.region_code == code]:
+            st.markdown("\n".join(mine))  # one list, one element
 if not dm_table.empty:
     with st.expander(t("common.table")):
         st.dataframe(components.styled(dm_table, {"LQ": 2, t("s3.col.employed"): 0}), hide_index=True,
