@@ -78,18 +78,19 @@ def matrix(challenges: pd.DataFrame, evidence: pd.DataFrame, counties: list[str]
     """Long table: one row per (challenge, county, indicator) with its assessment, plus
     the combined cell colour per (challenge, county) in column ``cell``."""
     rows = []
-    first = {}  # (indicator, region) -> position of its first evidence row: one pass, not a filter per cell
+    # (indicator, region) -> position of its first evidence row: one pass, not a filter per cell
+    first: dict[tuple[str, str], int] = {}
     for pos, key in enumerate(zip(evidence.indicator_id, evidence.region_code, strict=True)):
         first.setdefault(key, pos)
     for ch in challenges.itertuples():
         for county in counties:
             for ind in ch.indicator_ids:
-                pos = first.get((ind, county))
-                if pos is None:
+                at = first.get((ind, county))
+                if at is None:
                     rows.append({"challenge_id": ch.challenge_id, "region_code": county, "indicator_id": ind,
                                  "assessment": "missing", "basis": ""})
                     continue
-                e = evidence.iloc[pos]
+                e = evidence.iloc[at]
                 rows.append({"challenge_id": ch.challenge_id, "region_code": county, "indicator_id": ind,
                              "year": int(e.year), "value": e.value, "rank": e["rank"], "se_value": e.se_value,
                              "assessment": assess(e.value, e.higher_is_better, e["rank"], e.n_counties, e.se_value),

@@ -16,7 +16,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import inspect
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar, cast
 
 import duckdb
 import pandas as pd
@@ -58,14 +60,17 @@ def version_label() -> str:
     return current_version().stem
 
 
-def cached(max_entries: int = 64):
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def cached(max_entries: int = 64) -> Callable[[F], F]:
     """Decorator: cache a view function's result by its arguments and the warehouse version
     (``st.cache_data``: every caller gets its own copy, so a caller may change what it gets).
 
     The arguments must be plain values (str, int, tuples, dicts of them): the function asks
     the warehouse itself, so a new warehouse version is a new key. Outside a Streamlit script
     run (tests, scripts) the function simply runs, so a test sees exactly what it set up."""
-    def decorate(func):
+    def decorate(func: F) -> F:
         def run(version: str, *args, **kwargs):
             return func(*args, **kwargs)
 
@@ -85,6 +90,5 @@ def cached(max_entries: int = 64):
                 return func(*args, **kwargs)
             return cached_run(str(current_version()), *args, **kwargs)
 
-        wrapper.uncached = func
-        return wrapper
+        return cast(F, wrapper)
     return decorate

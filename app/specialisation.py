@@ -299,15 +299,15 @@ def measured(classification: str, source_id: str, year: int, base: int, counties
     """What the measured part draws for one dataset, year and comparison year: the LQ panel,
     the Krugman cards and, when ``base`` is another year, the LQ against employment change
     (cached in the app by the arguments and warehouse version)."""
-    names, counties = queries.region_names(lang), list(counties)
+    names, regions = queries.region_names(lang), list(counties)
     source_line = sources.line([source_id], lang)
-    lq = queries.location_quotients(classification, source_id, year, counties)
+    lq = queries.location_quotients(classification, source_id, year, regions)
     panel, shown, ind_labels = lq_panel(lq, names, year, classification, source_line, lang, large,
                                         sources.notes([source_id], lang))
-    krugman = krugman_cards(queries.krugman(classification, source_id, counties), year, base, names, lang)
+    krugman = krugman_cards(queries.krugman(classification, source_id, regions), year, base, names, lang)
     bubble = None
     if base != year:
-        change = queries.employment_change(classification, source_id, base, year, counties)
+        change = queries.employment_change(classification, source_id, base, year, regions)
         bubble = bubble_panel(shown, change, names, ind_labels, base, year, source_line, lang, large)
     return panel, krugman, bubble
 
