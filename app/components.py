@@ -59,13 +59,13 @@ def chart_panel(panel: charts.Panel, key: str, main: bool = False) -> None:
     ``st.session_state[f"{key}-tabs"]``): a table with its downloads cost the browser about
     as much as the chart, on every run, for a tab most viewers never open."""
     tab_chart, tab_table = st.tabs([t("common.chart"), t("common.table")], key=f"{key}-tabs", on_change="rerun")
-    if tab_chart.open:
+    if tab_chart.open is not False:  # None: tabs that do not track state draw everything
         if main:
             charts.fit(panel.figure, style.viewport_height())
         with tab_chart:
             # theme=None: our layout (fonts sized for screen or projector) is used as built.
             st.plotly_chart(panel.figure, key=f"{key}-chart", config=charts.plotly_config(panel.name), theme=None)
-    if tab_table.open:
+    if tab_table.open is not False:
         with tab_table:
             st.dataframe(styled(panel.table, panel.decimals), hide_index=True, key=f"{key}-table")
             downloads(panel.table, panel.name, panel.notes, key, panel.decimals)
