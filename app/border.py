@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from app import charts, fmt, funding, measures, sources
+from app import charts, db, fmt, funding, measures, queries, sources
 from app.i18n import col, flag_text, t
 from etl.vocabulary import (
     BORDER_NO_NEW,
@@ -222,6 +222,34 @@ def employment_sections(lq: pd.DataFrame, regions, year: int, bounds: str, indus
                            list(lq.source_id.unique()))
 
 
+@db.cached()
+def population_view(regions: tuple[str, ...], bounds: str, lang: str, large: bool = False) -> Section:
+    """``population_section`` on the warehouse's values of the regions, cached in the app by
+    the arguments and the warehouse version."""
+    span = period(bounds, queries.region_boundaries())
+    values = queries.border_values(INDICATORS, list(regions))
+    return population_section(values, list(regions), bounds, span, queries.region_names(lang), lang, large)
+
+
+@db.cached()
+def gdp_view(measure: str, regions: tuple[str, ...], bounds: str, lang: str, large: bool = False) -> Section:
+    """``gdp_section`` on the warehouse's values of the regions, cached in the app by the
+    arguments and the warehouse version."""
+    span = period(bounds, queries.region_boundaries())
+    values = queries.border_values(INDICATORS, list(regions))
+    return gdp_section(values, measure, list(regions), bounds, span, queries.region_names(lang), lang, large)
+
+
+@db.cached()
+def employment_view(regions: tuple[str, ...], year: int, bounds: str, lang: str,
+                    large: bool = False) -> tuple[Section, Section]:
+    """``employment_sections`` for the regions and year, cached in the app by the arguments
+    and the warehouse version."""
+    lq = queries.national_lq(list(regions), year)
+    return employment_sections(lq, list(regions), year, bounds, queries.national_industries(),
+                               queries.region_names(lang), lang, large)
+
+
 def key_area_table(areas: pd.DataFrame, lq: pd.DataFrame | None, names: dict[str, str], lang: str) -> pd.DataFrame:
     """Each key area: the A*10 industries that hold it and what A*10 can say about it. Only an
     area A*10 separates gets LQs; for the others the table says why not, instead of a number."""
@@ -299,6 +327,19 @@ def project_table(projects: pd.DataFrame, areas: pd.DataFrame, names: dict[str, 
         t("bo.col.why", lang): projects.key_area_note,
         t("common.source", lang): projects.publisher,
     }).reset_index(drop=True)
+
+
+@db.cached()
+def key_area_view(regions: tuple[str, ...], year: int | None, lang: str
+                  ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame, pd.DataFrame, list[str]]:
+    """The key-area tables for the regions' LQs in ``year`` (None: no year with LQs):
+    (``key_area_table``, ``s3_matrix``, ``project_summary``, ``project_table``, the projects'
+    source ids), cached in the app by the arguments and the warehouse version."""
+    names, areas, projects = queries.region_names(lang), queries.key_areas(), queries.key_area_projects()
+    lq = queries.national_lq(list(regions), year) if year is not None else None
+    return (key_area_table(areas, lq, names, lang), s3_matrix(areas, queries.key_area_s3(), names, lang),
+            project_summary(projects, areas, names, lang), project_table(projects, areas, names, lang),
+            list(projects.source_id.unique()))
 
 
 def boundary_table(boundaries: pd.DataFrame, lang: str) -> pd.DataFrame:

@@ -23,7 +23,7 @@ import math
 
 import pandas as pd
 
-from app import charts, fmt, sources, text
+from app import charts, db, fmt, queries, sources, text
 from app.i18n import col, t
 from etl.vocabulary import N_COUNTIES
 
@@ -78,15 +78,19 @@ def matrix(challenges: pd.DataFrame, evidence: pd.DataFrame, counties: list[str]
     """Long table: one row per (challenge, county, indicator) with its assessment, plus
     the combined cell colour per (challenge, county) in column ``cell``."""
     rows = []
+    # (indicator, region) -> position of its first evidence row: one pass, not a filter per cell
+    first: dict[tuple[str, str], int] = {}
+    for pos, key in enumerate(zip(evidence.indicator_id, evidence.region_code, strict=True)):
+        first.setdefault(key, pos)
     for ch in challenges.itertuples():
         for county in counties:
             for ind in ch.indicator_ids:
-                hit = evidence[(evidence.indicator_id == ind) & (evidence.region_code == county)]
-                if hit.empty:
+                at = first.get((ind, county))
+                if at is None:
                     rows.append({"challenge_id": ch.challenge_id, "region_code": county, "indicator_id": ind,
                                  "assessment": "missing", "basis": ""})
                     continue
-                e = hit.iloc[0]
+                e = evidence.iloc[at]
                 rows.append({"challenge_id": ch.challenge_id, "region_code": county, "indicator_id": ind,
                              "year": int(e.year), "value": e.value, "rank": e["rank"], "se_value": e.se_value,
                              "assessment": assess(e.value, e.higher_is_better, e["rank"], e.n_counties, e.se_value),
@@ -205,6 +209,30 @@ def action_area_lines(areas: pd.DataFrame, lang: str) -> list[tuple[str, list[st
         gap = t("ch.unknown_areas", lang, numbers=", ".join(unknown), framework=name) if unknown else ""
         out.append((head, lines, gap))
     return out
+
+
+@db.cached()
+def matrix_view(counties: tuple[str, ...], regions: tuple[str, ...], lang: str, large: bool = False) -> charts.Panel:
+    """The challenge × county matrix panel for the counties, with the evidence of ``regions``
+    (the counties and Sweden), cached in the app by the arguments and warehouse version."""
+    ch = queries.challenges()
+    with_ev = with_evidence(ch)
+    ev = queries.evidence(evidence_indicators(with_ev), list(regions))
+    long = matrix(with_ev, ev, list(counties))
+    source_line = sources.line([s for ids in ev.source_ids for s in ids], lang)
+    return matrix_panel(ch, long, queries.indicators().set_index("indicator_id"), queries.region_names(lang),
+                        source_line, lang, large)
+
+
+@db.cached()
+def indicator_view(indicator_id: str, regions: tuple[str, ...], challenge_id: str, lang: str,
+                   large: bool = False) -> charts.Panel:
+    """One evidence indicator over time (``indicator_panel``) for the regions, with its source
+    line, cached in the app by the arguments and warehouse version."""
+    meta = queries.indicators().set_index("indicator_id").loc[indicator_id]
+    values = queries.values(indicator_id, list(regions), 1990, 2100)
+    line = sources.line(list(values.source_ids), lang, derived=meta.kind == "derived")
+    return indicator_panel(values, indicator_id, meta, queries.region_names(lang), line, challenge_id, lang, large)
 
 
 def step_title(county_names: list[str], lang: str) -> str:

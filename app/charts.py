@@ -54,6 +54,17 @@ class Panel:
     name: str
     notes: list[str] = field(default_factory=list)
 
+    def __reduce__(self):
+        """Pickled (``st.cache_data`` keeps built panels): the figure as its dict, rebuilt
+        without validating it again -- it was validated when it was built, and validating
+        took most of the time of reading a cached panel back."""
+        return _unpickle_panel, (self.figure.to_dict(), self.table, self.decimals, self.name, self.notes)
+
+
+def _unpickle_panel(figure: dict, table: pd.DataFrame, decimals: dict[str, int], name: str,
+                    notes: list[str]) -> Panel:
+    return Panel(go.Figure(figure, _validate=False), table, decimals, name, notes)
+
 
 @dataclass
 class Card:

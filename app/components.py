@@ -26,15 +26,20 @@ def styled(df: pd.DataFrame, decimals: dict[str, int]):
 
 def downloads(df: pd.DataFrame, name: str, notes: list[str], key: str, decimals: dict[str, int] | None = None) -> None:
     """CSV and XLSX of the table, numbers rounded to the decimals shown (``decimals``); the
-    XLSX carries ``notes`` (the full source notes) on a sheet of their own."""
+    XLSX carries ``notes`` (the full source notes) on a sheet of their own.
+
+    The files are made when a button is clicked (a callable as ``data``), not on every run:
+    building an XLSX took longer than drawing the rest of a page. ``on_click="ignore"``: a
+    download does not rerun the page."""
     c1, c2, _ = st.columns([1, 1, 3])
-    language = lang()
-    c1.download_button(t("common.download_csv"), export.to_csv(df, language, decimals), file_name=f"{name}.csv",
-                       mime="text/csv", key=f"{key}-csv", icon=":material/download:")
+    language, sources_sheet = lang(), t("common.sources")
+    c1.download_button(t("common.download_csv"), lambda: export.to_csv(df, language, decimals),
+                       file_name=f"{name}.csv", mime="text/csv", key=f"{key}-csv", icon=":material/download:",
+                       on_click="ignore")
     c2.download_button(t("common.download_xlsx"),
-                       export.to_xlsx(df, sheet=name, notes=notes, decimals=decimals,
-                                      notes_sheet=t("common.sources")),
-                       file_name=f"{name}.xlsx", key=f"{key}-xlsx", icon=":material/download:",
+                       lambda: export.to_xlsx(df, sheet=name, notes=notes, decimals=decimals,
+                                              notes_sheet=sources_sheet),
+                       file_name=f"{name}.xlsx", key=f"{key}-xlsx", icon=":material/download:", on_click="ignore",
                        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
 
 
@@ -49,25 +54,32 @@ def main_slot(present: bool):
 def chart_panel(panel: charts.Panel, key: str, main: bool = False, extra=(), tab_key: str | None = None) -> None:
     """Tabs Diagram / Tabell: the chart, and the same numbers as a table with downloads.
     ``main``: the view's main chart in presentation mode, sized to the viewport.
-    ``extra``: further tabs as (code, label, function that draws the tab's content), drawn
-    only when open; ``tab_key``: the URL key that keeps the open tab (``state.url_tabs``)."""
-    if main:
-        charts.fit(panel.figure, style.viewport_height())
+    ``extra``: further tabs as (code, label, function that draws the tab's content);
+    ``tab_key``: the URL key that keeps the open tab (``state.url_tabs``).
+
+    Only the open tab is drawn (the tabs rerun the page when switched; the open one is in
+    ``st.session_state[f"{key}-tabs"]`` or, with ``tab_key``, in the URL): a table with its
+    downloads cost the browser about as much as the chart, on every run, for a tab most
+    viewers never open."""
     options = {"chart": t("common.chart"), "table": t("common.table"), **{c: label for c, label, _ in extra}}
     if tab_key:
         tab_chart, tab_table, *more = state.url_tabs(tab_key, options, "chart")
     else:
-        tab_chart, tab_table, *more = st.tabs(list(options.values()))
-    for tab, (_, _, draw) in zip(more, extra):
+        tab_chart, tab_table, *more = st.tabs(list(options.values()), key=f"{key}-tabs", on_change="rerun")
+    if tab_chart.open is not False:  # None: tabs that do not track state draw everything
+        if main:
+            charts.fit(panel.figure, style.viewport_height())
+        with tab_chart:
+            # theme=None: our layout (fonts sized for screen or projector) is used as built.
+            st.plotly_chart(panel.figure, key=f"{key}-chart", config=charts.plotly_config(panel.name), theme=None)
+    if tab_table.open is not False:
+        with tab_table:
+            st.dataframe(styled(panel.table, panel.decimals), hide_index=True, key=f"{key}-table")
+            downloads(panel.table, panel.name, panel.notes, key, panel.decimals)
+    for tab, (_, _, draw) in zip(more, extra, strict=True):
         if tab.open is not False:
             with tab:
                 draw()
-    with tab_chart:
-        # theme=None: our layout (fonts sized for screen or projector) is used as built.
-        st.plotly_chart(panel.figure, key=f"{key}-chart", config=charts.plotly_config(panel.name), theme=None)
-    with tab_table:
-        st.dataframe(styled(panel.table, panel.decimals), hide_index=True, key=f"{key}-table")
-        downloads(panel.table, panel.name, panel.notes, key, panel.decimals)
 
 
 def cards(items: list[charts.Card], n_columns: int | None = None) -> None:

@@ -24,11 +24,11 @@ charts, tables, cards and lines, each a function of the frames and choices it is
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
-from app import charts, fmt, sources
+from app import charts, db, fmt, queries, sources
 from app.i18n import TEXT, t
 from etl.vocabulary import CURRENCIES, LANGS, MONEY_KINDS, NMS, NMS_COUNTIES, PROGRAMME_KINDS
 
@@ -711,3 +711,69 @@ def download_name(lang: str) -> str:
 def step_title(kind: str, currency: str, lang: str) -> str:
     """What a workshop step of the totals shows: amount kind and currency."""
     return f"{t('fu.totals_title', lang, kind=kind_name(kind, lang))} · {currency}"
+
+
+# --- the page's pieces, cached -------------------------------------------------------------
+
+
+@dataclass
+class PageView:
+    """Everything the Finansiering page draws for one selection, amount kind and currency
+    (``page_view``), except the project list, which also follows the search box."""
+    rate_caption: str | None
+    panel: charts.Panel | None
+    unconverted_caption: str | None = None
+    applied_caption: str | None = None     # projects whose source gives only the amount applied for
+    n_conflicting: int = 0
+    county_cards: list[charts.Card] = field(default_factory=list)
+    per_capita_caption: str = ""
+    programme_cards: list[charts.Card] = field(default_factory=list)
+    programme_table: pd.DataFrame | None = None
+    projects_caption: str = ""
+    notes: list[str] = field(default_factory=list)
+    flows: charts.Panel | None = None
+    alignment_cards: list[charts.Card] = field(default_factory=list)
+    n_unmatched: int = 0
+    unmatched_table: pd.DataFrame | None = None
+    conflicts: list[tuple[str, list[str]]] = field(default_factory=list)
+    coverage_table: pd.DataFrame | None = None
+
+
+@db.cached()
+def page_view(sel: Selection, kind: str, currency: str, lang: str, large: bool = False) -> PageView:
+    """The Finansiering page's charts, cards, tables and lines for a selection (the functions
+    above, on the warehouse's funding table), cached in the app by the arguments and the
+    warehouse version."""
+    names = queries.region_names(lang)
+    buckets = bucket_names(names, lang)
+    every = queries.funding()
+    df = select(every, sel)
+    line = source_line(df, kind, lang)
+    notes = [source_line(df, kind, lang, full=True), t("fu.kind_note", lang)]
+    panel, tot, cov = main_panel(every, sel, kind, currency, names, lang, large)
+    view = PageView(rate_caption(every, lang), panel, notes=notes, programme_table=programme_table(df, lang),
+                    projects_caption=projects_caption(df, lang), conflicts=conflicts(df, lang),
+                    coverage_table=coverage_table(df, lang))
+    if panel is not None:
+        view.unconverted_caption = unconverted_caption(tot, buckets, lang)
+        view.applied_caption = applied_caption(df, kind, lang)
+        view.n_conflicting = n_conflicting(df)
+        view.county_cards, view.per_capita_caption = county_cards(
+            tot, queries.latest_population(sel.counties), names, kind, currency, lang, sel.counties)
+        view.programme_cards = programme_cards(tot, cov, kind, currency, lang)
+    links = sankey_links(df, kind, currency)
+    if not links.empty:
+        labels = flow_labels(buckets, queries.theme_names(lang), lang, df)
+        view.flows = flows_panel(links, labels, kind, currency, line, lang, large, notes)
+    view.alignment_cards = alignment_cards(alignment(df, queries.declared_themes(), kind, currency, sel.counties),
+                                           names, currency, lang)
+    unmatched_rows = unmatched(df)
+    view.n_unmatched, view.unmatched_table = len(unmatched_rows), unmatched_table(unmatched_rows, lang)
+    return view
+
+
+@db.cached()
+def projects_view(sel: Selection, search: str, currency: str, lang: str) -> pd.DataFrame:
+    """The project list of a selection matching the search (``projects_table``), cached in the
+    app by the arguments and the warehouse version."""
+    return projects_table(select(queries.funding(), sel), queries.region_names(lang), search, currency, lang)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from app import charts, measures, overview, queries, sources
+from app import charts, db, measures, overview, queries, sources
 from app.i18n import col, flag_text, t
 from etl.vocabulary import NMS, SWEDEN
 
@@ -255,6 +255,15 @@ def compare_panel(view: View, lang: str, large: bool = False) -> charts.Panel | 
     })
     return charts.Panel(fig, table, {value_col: view.decimals}, f"{view.indicator_id}_{view.compare_year}",
                         view.source_notes)
+
+
+@db.cached()
+def shown(indicator_id: str, regions: tuple[str, ...], year_from: int, year_to: int, lang: str, mode: str = "value",
+          base_year: int | None = None, large: bool = False) -> tuple[View, charts.Panel | None, charts.Panel | None]:
+    """The view (``build``), its panel and its comparison panel, cached in the app by the
+    arguments and warehouse version."""
+    view = build(indicator_id, regions, year_from, year_to, lang, mode, base_year)
+    return view, panel(view, lang, large), compare_panel(view, lang, large)
 
 
 def step_title(view: View, names: dict[str, str], regions, year_from: int, year_to: int, lang: str) -> str:

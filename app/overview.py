@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from app import fmt, queries, sources
+from app import db, fmt, queries, sources
 from app.i18n import col, flag_text, t
 from etl.vocabulary import DEFAULT_REGIONS, SWEDEN
 from etl.vocabulary import EMPLOYMENT_FLAGS, FETCH_FLAGS, VALUE_FLAGS
@@ -130,7 +130,9 @@ def _caption(card: Card, lang: str) -> str:
     return " · ".join(parts)
 
 
+@db.cached()
 def build(year_from: int, year_to: int, lang: str, regions=DEFAULT_REGIONS) -> list[Row]:
+    """The rows of the overview (cached in the app by the arguments and warehouse version)."""
     regions = list(regions)
     inds = queries.indicators().set_index("indicator_id")
     names = queries.region_names(lang)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from app import db
 from app.db import query
 from etl.vocabulary import FUNDING_LABEL_FIELDS, LANGS, SWEDEN
 
@@ -24,8 +25,10 @@ def regions() -> pd.DataFrame:
         FROM region ORDER BY sort_order, region_code""")
 
 
+@db.cached()
 def region_names(lang: str) -> dict[str, str]:
-    """Region code -> name in the language."""
+    """Region code -> name in the language (asked for several times per run by pages and
+    views: cached as a dict, not rebuilt from the region table each time)."""
     df = regions()
     return dict(zip(df.region_code, df[f"name_{lang}"], strict=True))
 

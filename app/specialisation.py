@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from app import charts, fmt, queries, sources, text
+from app import charts, db, fmt, queries, sources, text
 from app.i18n import classification_name as i18n_classification
 from app.i18n import col, flag_text, t
 from etl.vocabulary import NMS_COUNTIES, SWEDEN
@@ -63,14 +63,11 @@ def covering_industries(sections: list[str], industries: pd.DataFrame) -> pd.Dat
 
 def theme_matrix(areas: pd.DataFrame, lang: str) -> pd.DataFrame:
     """Rows: shared themes; columns: counties; cells: the county's area names in that theme."""
-    names = queries.regions().set_index("region_code")[col("name", lang)]
+    names = queries.region_names(lang)
     themes = queries.themes()
-    area_col = col("area", lang)
-    data = {}
-    for code in NMS_COUNTIES:
-        mine = areas[areas.region_code == code]
-        data[names[code]] = [
-            "; ".join(mine[mine.theme_id == th][area_col]) for th in themes.theme_id]
+    # one pass over the areas (in their order), not a filter per theme and county
+    cells = areas.groupby(["theme_id", "region_code"], sort=False)[col("area", lang)].agg("; ".join)
+    data = {names[code]: [cells.get((th, code), "") for th in themes.theme_id] for code in NMS_COUNTIES}
     out = pd.DataFrame(data, index=themes[col("name", lang)])
     out.index.name = t("s3.theme", lang)
     return out[(out != "").any(axis=1)]
@@ -208,6 +205,7 @@ def default_choice(datasets: pd.DataFrame, default: pd.DataFrame) -> tuple[int, 
     return 0, None
 
 
+@db.cached()
 def declared_vs_measured_on_one_footing(lang: str) -> tuple[list, pd.DataFrame, str, str]:
     """Declared areas against measured specialisation for the three counties, all measured on
     the default employment dataset and year: (statements, table, source line, footing sentence)."""
@@ -293,6 +291,25 @@ def bubble_panel(shown: pd.DataFrame, change: pd.DataFrame, names: dict[str, str
             "employed_from": employed_from, "employed_to": employed_to, "change_pct": t("s3.col.change", lang)})
     return charts.Panel(fig, table, {"LQ": 2, t("s3.col.change", lang): 1, employed_from: 0, employed_to: 0},
                         f"lq_change_{base}_{year}", [source_line])
+
+
+@db.cached()
+def measured(classification: str, source_id: str, year: int, base: int, counties: tuple[str, ...], lang: str,
+             large: bool = False) -> tuple[charts.Panel, list[charts.Card], charts.Panel | None]:
+    """What the measured part draws for one dataset, year and comparison year: the LQ panel,
+    the Krugman cards and, when ``base`` is another year, the LQ against employment change
+    (cached in the app by the arguments and warehouse version)."""
+    names, regions = queries.region_names(lang), list(counties)
+    source_line = sources.line([source_id], lang)
+    lq = queries.location_quotients(classification, source_id, year, regions)
+    panel, shown, ind_labels = lq_panel(lq, names, year, classification, source_line, lang, large,
+                                        sources.notes([source_id], lang))
+    krugman = krugman_cards(queries.krugman(classification, source_id, regions), year, base, names, lang)
+    bubble = None
+    if base != year:
+        change = queries.employment_change(classification, source_id, base, year, regions)
+        bubble = bubble_panel(shown, change, names, ind_labels, base, year, source_line, lang, large)
+    return panel, krugman, bubble
 
 
 def dm_download_name(lang: str) -> str:

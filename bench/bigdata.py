@@ -40,7 +40,7 @@ def add_synthetic_rows(con) -> tuple[int, int]:
     counties = [r[0] for r in con.execute(
         "SELECT region_code FROM region WHERE level = 'county' ORDER BY region_code").fetchall()]
     con.execute("""
-        INSERT INTO region
+        INSERT INTO region (region_code, level, scb_code, name_sv, name_en, parent_code, sort_order)
         SELECT 'SYNK' || lpad(m::VARCHAR, 3, '0'), 'neighbour', NULL,
                'Syntetisk kommun ' || lpad(m::VARCHAR, 3, '0'), 'Synthetic municipality ' || lpad(m::VARCHAR, 3, '0'),
                list_extract(?::VARCHAR[], (m % len(?::VARCHAR[])) + 1), 100000 + m

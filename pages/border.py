@@ -28,49 +28,43 @@ norwegian = border.chosen_norwegian(bounds, chosen)
 boundaries = queries.region_boundaries()
 span = border.period(bounds, boundaries)
 st.info(f"{t(f'bo.bounds_note.{bounds}')} ({border.span_text(span, f.lang)})", icon=":material/border_outer:")
-regions = border.shown_regions(norwegian)
-values, used = queries.border_values(border.INDICATORS, regions), []
+regions, used = border.shown_regions(norwegian), []
 
 st.header(t("bo.population"))
-used += draw(border.population_section(values, regions, bounds, span, names, f.lang, f.present), "bo-pop")
+used += draw(border.population_view(tuple(regions), bounds, f.lang, f.present), "bo-pop")
 
 st.header(t("bo.gdp"))
 measure = state.segmented(st, t("bo.gdp_measure"), list(border.GDP_MEASURES), "gdp", "pps",
                           format_func=lambda m: t(f"bo.gdp_measure.{m}"))
-used += draw(border.gdp_section(values, measure, regions, bounds, span, names, f.lang, f.present), "bo-gdp")
+used += draw(border.gdp_view(measure, tuple(regions), bounds, f.lang, f.present), "bo-gdp")
 
 st.header(t("bo.employment"))
 st.caption(t("bo.lq_note"))
 counted = [r for r in regions if r not in border.BENCHMARKS]
 years = queries.national_lq_years(counted)
-industries = queries.national_industries()
-lq = None
+year = None
 if not years:
     st.info(t(f"bo.no_employment.{bounds}"), icon=":material/info:")
 else:
     state.choice("emp_year", years, years[-1], lambda raw: int(raw[-1]))
     year = st.selectbox(t("bo.year"), years[::-1], key="emp_year")
     state.to_url("emp_year", years[-1])
-    lq = queries.national_lq(counted, year)
-    structure, quotients = border.employment_sections(lq, counted, year, bounds, industries, names, f.lang, f.present)
+    structure, quotients = border.employment_view(tuple(counted), year, bounds, f.lang, f.present)
     used += draw(structure, "bo-structure") + draw(quotients, "bo-lq")
     st.caption(t("s3.low_precision"))
 
 st.header(t("bo.key_areas"))
 st.caption(t("bo.key_intro"))
-areas = queries.key_areas()
-st.table(border.key_area_table(areas, lq, names, f.lang).set_index(t("bo.col.key_area")))
+key_areas, s3_matrix, summary, rows, project_sources = border.key_area_view(tuple(counted), year, f.lang)
+st.table(key_areas.set_index(t("bo.col.key_area")))
 st.subheader(t("bo.key_s3"))
-st.table(border.s3_matrix(areas, queries.key_area_s3(), names, f.lang))
+st.table(s3_matrix)
 st.caption(t("bo.key_s3_note"))
 
 st.subheader(t("bo.projects"))
-projects = queries.key_area_projects()
-st.dataframe(components.styled(border.project_summary(projects, areas, names, f.lang), {t("bo.col.eu_eur"): 0}),
-             hide_index=True, key="bo-projects-sum")
+st.dataframe(components.styled(summary, {t("bo.col.eu_eur"): 0}), hide_index=True, key="bo-projects-sum")
 st.caption(t("bo.projects_note"))
-with st.expander(t("bo.project_rows", n=len(projects))):
-    rows = border.project_table(projects, areas, names, f.lang)
+with st.expander(t("bo.project_rows", n=len(rows))):
     st.dataframe(components.styled(rows, {t("fu.col.amount"): 0}), hide_index=True, key="bo-projects")
     components.downloads(rows, border.download_name(f.lang), [t("bo.projects_note")], key="bo-projects-dl")
 st.markdown(f"**{t('fu.coverage')}.** {t('bo.coverage')}")
@@ -78,4 +72,4 @@ st.markdown(f"**{t('fu.coverage')}.** {t('bo.coverage')}")
 st.header(t("bo.about"))
 st.dataframe(border.boundary_table(boundaries, f.lang), hide_index=True, key="bo-boundaries")
 st.caption(t("bo.no_map"))
-st.markdown(sources.links(used + list(projects.source_id.unique())))
+st.markdown(sources.links(used + project_sources))

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app import challenges, components, queries, sources, state
+from app import challenges, components, queries, state
 from app.i18n import col, t
 from etl.vocabulary import NMS_COUNTIES, SWEDEN
 
@@ -16,17 +16,13 @@ st.caption(t("ch.regions_fixed", regions=", ".join(names[c] for c in regions)))
 
 ch = queries.challenges()
 with_ev = challenges.with_evidence(ch)
-ev = queries.evidence(challenges.evidence_indicators(with_ev), regions)
-long = challenges.matrix(with_ev, ev, list(NMS_COUNTIES))
-inds = queries.indicators().set_index("indicator_id")
 
 # 1/ Matrix
-source_line = sources.line([s for ids in ev.source_ids for s in ids], f.lang)
 state.view_title(challenges.step_title([names[c] for c in NMS_COUNTIES], f.lang))
 with slot or st.container():
     if not f.present:
         st.header(t("ch.matrix"))
-    components.chart_panel(challenges.matrix_panel(ch, long, inds, names, source_line, f.lang, f.present),
+    components.chart_panel(challenges.matrix_view(tuple(NMS_COUNTIES), tuple(regions), f.lang, f.present),
                            key="ch-matrix", main=f.present)
 with st.expander(t("ch.rule_title"), expanded=False):
     st.markdown(t("ch.rule"))
@@ -44,10 +40,7 @@ state.to_url("challenge", with_ev.challenge_id.iloc[0])
 chosen = ch.set_index("challenge_id").loc[cid]
 st.caption(challenges.description(chosen))
 for ind in chosen.indicator_ids:
-    meta = inds.loc[ind]
-    values = queries.values(ind, regions, 1990, 2100)
-    line = sources.line(list(values.source_ids), f.lang, derived=meta.kind == "derived")
-    components.chart_panel(challenges.indicator_panel(values, ind, meta, names, line, cid, f.lang, f.present),
+    components.chart_panel(challenges.indicator_view(str(ind), tuple(regions), cid, f.lang, f.present),
                            key=f"ch-{ind}")
 
 # 3/ Action areas

@@ -36,9 +36,9 @@ if not f.regions:
     st.info(t("ind.no_selection"))
     st.stop()
 
-view = indicators.build(indicator_id, f.regions, f.year_from, f.year_to, f.lang, mode, base_year)
+view, panel, compare = indicators.shown(indicator_id, f.regions, f.year_from, f.year_to, f.lang, mode, base_year,
+                                       f.present)
 state.view_title(indicators.step_title(view, queries.region_names(f.lang), f.regions, f.year_from, f.year_to, f.lang))
-panel = indicators.panel(view, f.lang, f.present)
 names = queries.region_names(f.lang)
 
 
@@ -82,7 +82,7 @@ with slot or st.container():
 
 for note in view.notes:
     st.info(text.md(note), icon=":material/info:")
-if compare := indicators.compare_panel(view, f.lang, f.present):
+if compare is not None:
     st.subheader(t("ind.compare"))
     st.caption(view.compare_note)
     components.chart_panel(compare, key="explorer-compare")

@@ -26,12 +26,9 @@ for column, code in zip(st.columns(len(NMS_COUNTIES)), NMS_COUNTIES, strict=True
     with column:
         st.markdown(f"#### {names[code]}")
         for card in s3.area_cards(areas, code, f.lang):
-            with st.expander(text.md(card.title)):
+            with st.expander(text.md(card.title)):  # one markdown per card: fewer elements to draw (#22)
                 st.caption(text.md(card.strategy))
-                if card.description:
-                    st.markdown(text.md(card.description))
-                for line in card.lines:
-                    st.markdown(line)
+                st.markdown("\n\n".join(([text.md(card.description)] if card.description else []) + card.lines))
 
 # 2/ Measured specialisation
 st.header(t("s3.measured"))
@@ -58,25 +55,21 @@ elif not datasets.empty:
     base = c3.selectbox(t("s3.compare_year"), options, key="s3_base")
     state.to_url("s3_base", options[index])
 
-    source_line = sources.line([ds.source_id], f.lang)
-    lq = queries.location_quotients(ds.classification, ds.source_id, year, counties)
-    panel, shown, ind_labels = s3.lq_panel(lq, names, year, ds.classification, source_line, f.lang, f.present,
-                                           sources.notes([ds.source_id], f.lang))
+    panel, krugman, bubble = s3.measured(str(ds.classification), str(ds.source_id), year, base, tuple(counties),
+                                         f.lang, f.present)
     state.view_title(s3.step_title(year, [names[c] for c in counties], labels[ds.name], f.lang))
     with slot or st.container():
         components.chart_panel(panel, key="s3-lq", main=f.present)
     if ds.classification == "NACE_A10":
         st.caption(t("s3.low_precision"))
 
-    krugman = s3.krugman_cards(queries.krugman(ds.classification, ds.source_id, counties), year, base, names, f.lang)
     if krugman:
         st.markdown(f"**{t('s3.krugman')}**", help=t("s3.krugman_help"))
         components.cards(krugman)
 
+    if bubble is not None:
+        components.chart_panel(bubble, key="s3-bubble")
     if base != year:
-        change = queries.employment_change(ds.classification, ds.source_id, base, year, counties)
-        components.chart_panel(s3.bubble_panel(shown, change, names, ind_labels, base, year, source_line, f.lang,
-                                               f.present), key="s3-bubble")
         st.header(t("ss.head"))  # shift-share between the same two years of the same dataset
         ss = shiftshare.build(ds.classification, ds.source_id, base, year, counties, names, f.lang, f.present)
         for key, p in ss.panels:
@@ -90,8 +83,8 @@ st.caption(t("s3.dm_note") + " " + footing_text)
 for column, code in zip(st.columns(len(NMS_COUNTIES)), NMS_COUNTIES, strict=True):
     with column:
         st.markdown(f"#### {names[code]}")
-        for s in (s for s in statements if s.region_code == code):
-            st.markdown(f"- {text.md(s.text)}")
+        if mine := [f"- {text.md(s.text)}" for s in statements if s.region_code == code]:
+            st.markdown("\n".join(mine))  # one list, one element
 if not dm_table.empty:
     with st.expander(t("common.table")):
         st.dataframe(components.styled(dm_table, {"LQ": 2, t("s3.col.employed"): 0}), hide_index=True,

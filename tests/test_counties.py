@@ -226,7 +226,7 @@ def test_explorer_says_why_a_year_is_not_ranked(warehouse):
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_most_similar_page_lists_five_with_distance_and_the_left_out(warehouse, lang):
-    at = open_page("pages/similar.py", lang=lang, county="SE312",
+    at = open_page("pages/similar.py", ("similar",), lang=lang, county="SE312",
                    sim=["population", "unemployment_rate", "population_density"], w_population="0.0")
     assert not at.exception, [e.value for e in at.exception]
     table = at.dataframe[0].value
@@ -241,7 +241,7 @@ def test_most_similar_page_lists_five_with_distance_and_the_left_out(warehouse, 
 
 
 def test_specialisation_page_shows_shift_share_that_adds_up(warehouse):
-    at = open_page("pages/specialisation.py", lang="en", s3_base="2008")
+    at = open_page("pages/specialisation.py", ("ss-total", "ss-industry"), lang="en", s3_base="2008")
     assert not at.exception, [e.value for e in at.exception]
     assert any(h.value.startswith("Shift-share") for h in at.header)
     total = next(d.value for d in at.dataframe if "Regional effect" in d.value.columns and "Industry" not in d.value)

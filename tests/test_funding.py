@@ -268,7 +268,7 @@ def test_selection_keeps_the_chosen_counties_and_the_projects_starting_in_the_ch
 
 
 def test_funding_page_honours_the_sidebars_regions_and_years(warehouse):
-    at = open_page("pages/funding.py", regions=["SE311", "SE"], years=["2015", "2020"])
+    at = open_page("pages/funding.py", tables=("fu-totals",), regions=["SE311", "SE"], years=["2015", "2020"])
     assert not at.exception
     totals = _frame(at, "Projekt utan startår")
     assert set(totals["Län"]) <= {"Värmlands län", "Flera län"}
@@ -333,7 +333,7 @@ def test_funding_page_cards_say_how_much_of_the_programme_the_listed_projects_ar
 def test_funding_page_counts_the_same_projects_in_both_currencies(warehouse):
     tables = {}
     for cur in ("SEK", "EUR"):
-        at = open_page("pages/funding.py", cur=cur)
+        at = open_page("pages/funding.py", tables=("fu-totals",), cur=cur)
         tables[cur] = _frame(at, "Projekt utan startår").drop(columns=f"Belopp, {cur}")
     pd.testing.assert_frame_equal(tables["SEK"], tables["EUR"])
 
@@ -352,7 +352,7 @@ def test_funding_page_project_list_shows_municipalities_partner_role_id_and_cove
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_funding_page_shows_no_internals(warehouse, lang):
-    at = open_page("pages/funding.py", lang=lang)
+    at = open_page("pages/funding.py", tables=("fu-totals", "fu-sankey"), lang=lang)
     shown = [m.value for m in at.markdown] + [c.value for c in at.caption] + [m.label for m in at.metric] \
         + [m.value for m in at.metric]
     for df in at.dataframe:
@@ -444,7 +444,7 @@ def test_cards_say_how_many_projects_their_sum_counts():
 
 @pytest.mark.parametrize("lang, cur", [("sv", "SEK"), ("sv", "EUR"), ("en", "SEK"), ("en", "EUR")])
 def test_funding_page_keeps_applied_for_apart_from_granted_in_both_currencies(warehouse, lang, cur):
-    at = open_page("pages/funding.py", lang=lang, cur=cur)
+    at = open_page("pages/funding.py", ("fu-totals",), lang=lang, cur=cur)
     assert not at.exception
     totals = _frame(at, "Projekt utan startår" if lang == "sv" else "Projects without a start year")
     county = "Län" if lang == "sv" else "Counties"

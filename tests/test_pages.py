@@ -13,20 +13,52 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from app import export
+from app.i18n import t
 from app.registry import PAGES
 from tests.conftest import ROOT
 
 TIMEOUT = 60
 
 
-def open_page(page_file: str | None = None, **params) -> AppTest:
+#: Chart panels whose open tab is kept in the link (``state.url_tabs``): panel key -> URL key.
+URL_TABS = {"explorer": "tab"}
+
+
+def open_page(page_file: str | None = None, tables: tuple[str, ...] = (), **params) -> AppTest:
+    """Run the entry point with ``params`` in the URL and switch to ``page_file``. A chart
+    panel draws only its open tab: ``tables`` names the panels (their ``key``) whose Tabell
+    tab to open, as a viewer's click does."""
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
+    for key in tables:  # a panel whose open tab is in the link opens its table from the link
+        if key in URL_TABS:
+            params.setdefault(URL_TABS[key], "table")
     for key, value in params.items():
         at.query_params[key] = value
     at.run()
     if page_file:
         at.switch_page(str(ROOT / page_file)).run()
+    if in_session := [key for key in tables if key not in URL_TABS]:
+        for key in in_session:
+            at.session_state[f"{key}-tabs"] = t("common.table", params.get("lang", "sv"))
+        at.run()
     return at
+
+
+def open_page_keeping_downloads(monkeypatch, page_file: str | None = None, tables: tuple[str, ...] = (), **params
+                                ) -> tuple[AppTest, list[tuple[str, object]]]:
+    """``open_page``, and the (file name, callable) of every download made when clicked: the
+    callable is what a click runs (AppTest cannot click a download)."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    files: list[tuple[str, object]] = []
+    real = MediaFileManager.add_deferred
+
+    def keep(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        files.append((file_name or "", data_callable))
+        return real(self, data_callable, mimetype, coordinates, file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", keep)
+    return open_page(page_file, tables, **params), files
 
 
 def url_values(at: AppTest, key: str) -> list[str]:
@@ -82,8 +114,8 @@ def test_overview_names_the_regions_without_values(warehouse):
 
 
 def test_explorer_table_equals_the_warehouse_rows(warehouse, con):
-    at = open_page("pages/indicators.py", indicator="unemployment_rate", regions=["SE311", "SE312", "SE313", "SE"],
-                   years=["2005", "2024"])
+    at = open_page("pages/indicators.py", tables=("explorer",), indicator="unemployment_rate",
+                   regions=["SE311", "SE312", "SE313", "SE"], years=["2005", "2024"])
     assert not at.exception
     shown = at.dataframe[0].value
     expected = con.execute("""SELECT region_code, year, value FROM v_indicator_value
@@ -109,8 +141,13 @@ def test_csv_download_equals_the_table_shown_rounded_as_shown(warehouse, con, mo
         return data
 
     monkeypatch.setattr(export, "to_csv", spy)
-    at = open_page("pages/indicators.py", indicator="reglab_innovation_index", regions=["SE311", "SE312"])
+    at, files = open_page_keeping_downloads(monkeypatch, "pages/indicators.py", tables=("explorer",),
+                                            indicator="reglab_innovation_index", regions=["SE311", "SE312"])
     shown = at.dataframe[0].value.reset_index(drop=True)
+    assert not produced, "a file is made when its button is clicked, not on every run"
+    for file_name, make in files:  # what clicking each CSV button makes
+        if file_name.endswith(".csv"):
+            make()
     _, data, lang = next(p for p in reversed(produced) if p[0].columns.tolist() == shown.columns.tolist())
     downloaded = export.read_csv(data, lang)
     decimals = con.execute("SELECT decimals FROM indicator WHERE indicator_id = ?",
@@ -124,9 +161,24 @@ def test_csv_download_equals_the_table_shown_rounded_as_shown(warehouse, con, mo
     assert not re.search(rf"\d,\d{{{decimals + 1},}}", text), "more decimals than the indicator has"
 
 
+def test_a_chart_panel_draws_only_its_open_tab(warehouse):
+    """#22: the table and its downloads are drawn when their tab is opened, not on every run."""
+    def downloads(at):
+        return [b for b in at.get("download_button") if "explorer-" in str(b.proto.id)]
+
+    at = open_page("pages/indicators.py", indicator="unemployment_rate", regions=["SE311", "SE312"])
+    assert len(at.get("plotly_chart")) == 2  # the series and the comparison
+    assert not at.dataframe and not downloads(at)
+    at = open_page("pages/indicators.py", tables=("explorer",), indicator="unemployment_rate",
+                   regions=["SE311", "SE312"])
+    assert len(at.get("plotly_chart")) == 1  # the comparison's chart; the series as a table
+    assert len(at.dataframe) == 1 and len(at.dataframe[0].value) > 0
+    assert {str(b.proto.id).rsplit("-", 1)[-1] for b in downloads(at)} == {"csv", "xlsx"}
+
+
 def test_index_mode_starts_at_100(warehouse):
-    at = open_page("pages/indicators.py", indicator="reglab_innovation_index", regions=["SE311"],
-                   mode="index", base="2004", years=["2004", "2021"])
+    at = open_page("pages/indicators.py", tables=("explorer",), indicator="reglab_innovation_index",
+                   regions=["SE311"], mode="index", base="2004", years=["2004", "2021"])
     table = at.dataframe[0].value
     first = table[table.iloc[:, 2] == 2004].iloc[0, 3]
     assert first == pytest.approx(100.0)
@@ -134,7 +186,7 @@ def test_index_mode_starts_at_100(warehouse):
 
 def test_a_url_with_filters_reopens_the_same_view(warehouse):
     params = dict(lang="en", indicator="rd_intensity", regions=["SE312", "SE"], years=["2010", "2020"])
-    at = open_page("pages/indicators.py", **params)
+    at = open_page("pages/indicators.py", tables=("explorer",), **params)
     assert at.session_state["lang"] == "en"
     assert at.session_state["indicator"] == "rd_intensity"
     assert list(at.session_state["regions"]) == ["SE312", "SE"]

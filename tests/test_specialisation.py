@@ -102,3 +102,26 @@ def test_sweden_is_not_a_county_to_measure_and_counties_without_data_are_named()
 def test_change_is_measured_from_an_earlier_year_of_the_same_dataset():
     assert specialisation.compare_years([2008, 2012, 2017], 2017) == ([2012, 2008], 1)  # default: the earliest
     assert specialisation.compare_years([2008, 2012, 2017], 2008) == ([2008], 0)        # nothing earlier
+
+
+def test_theme_matrix_on_synthetic_areas(warehouse):
+    """Synthetic areas (not real S3 priorities) in the warehouse's themes: a cell lists the
+    county's areas of that theme in their order, '' where it has none; a theme no county
+    declared is left out; an area without a theme is in no row."""
+    from etl.vocabulary import NMS_COUNTIES
+
+    first, second, third = NMS_COUNTIES
+    areas = pd.DataFrame({
+        "region_code": [first, first, second, third, first],
+        "theme_id": ["energy", "energy", "bioeconomy", "energy", ""],
+        "area_sv": ["Vätgas", "Sol", "Skog", "Vind", "Utan tema"],
+        "area_en": ["Hydrogen", "Solar", "Forest", "Wind", "No theme"],
+    })
+    m = specialisation.theme_matrix(areas, "en")
+    names = list(m.columns)
+    assert m.index.name == "Theme" and len(names) == 3
+    assert list(m.index) == ["Bioeconomy", "Energy"]  # in the themes' order; themes without areas left out
+    assert m.loc["Energy"].tolist() == ["Hydrogen; Solar", "", "Wind"]
+    assert m.loc["Bioeconomy"].tolist() == ["", "Forest", ""]
+    sv = specialisation.theme_matrix(areas, "sv")
+    assert sv.loc["Energi"].tolist() == ["Vätgas; Sol", "", "Vind"]
