@@ -133,7 +133,7 @@ def matrix_panel(challenges: pd.DataFrame, long: pd.DataFrame, inds: pd.DataFram
              for key, grp in long.groupby(["challenge_id", "region_code"])}
     cells = long.drop_duplicates(["challenge_id", "region_code"]).rename(
         columns={"challenge_id": "row_id", "region_code": "col_id", "cell": "status"})
-    challenge_names = dict(zip(challenges.challenge_id, challenges[col("name", lang)]))
+    challenge_names = dict(zip(challenges.challenge_id, challenges[col("name", lang)], strict=True))
     fig = charts.status_matrix(
         cells, row_labels=challenge_names, col_labels=names, status_labels=labels, colours=COLOURS, hover=hover,
         title=t("ch.matrix_title", lang), unit=t("ch.matrix_unit", lang), source_line=source_line, lang=lang,

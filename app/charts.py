@@ -9,14 +9,16 @@ lines, more height) as arguments, so a figure depends only on its inputs.
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from app import fmt
-from etl import vocabulary as vocab
 from app.text import html
+from etl import vocabulary as vocab
 from etl.vocabulary import DALARNA, GAVLEBORG, NMS, SWEDEN, VARMLAND
 
 #: One fixed colour per region across the whole app (Okabe–Ito, colour-blind safe).
@@ -74,7 +76,7 @@ class Card:
     caption: str | None = None
     delta: str | None = None
     delta_description: str | None = None
-    delta_color: str = "normal"
+    delta_color: Literal["normal", "inverse", "off"] = "normal"
 
 
 def _luminance(colour: str) -> float:
@@ -239,7 +241,7 @@ def bar(df: pd.DataFrame, *, labels: dict[str, str], title: str, unit: str, sour
     horizontal = df.region_code.nunique() >= LEGEND_ROW_MAX
     if not df.empty:
         latest = df.sort_values("year").groupby("region_code", sort=False).tail(1)
-        names = [html(f"{labels.get(c, c)} ({int(y)})") for c, y in zip(latest.region_code, latest.year)]
+        names = [html(f"{labels.get(c, c)} ({int(y)})") for c, y in zip(latest.region_code, latest.year, strict=True)]
         text = [fmt.number(v, decimals, lang) for v in latest.value]
         number = "%{" + ("x" if horizontal else "y") + ":" + fmt.d3_format(decimals) + "}"
         fig.add_trace(go.Bar(
@@ -361,7 +363,8 @@ def status_matrix(cells: pd.DataFrame, *, row_labels: dict[str, str], col_labels
     for i, s in enumerate(order):
         scale += [[i / n, colours[s]], [(i + 1) / n, colours[s]]]
     fig = go.Figure(go.Heatmap(
-        z=z, x=[html(col_labels.get(c, c)) for c in cols], y=[wrap(row_labels.get(r, r), 72 if large else 48) for r in rows],
+        z=z, x=[html(col_labels.get(c, c)) for c in cols],
+        y=[wrap(row_labels.get(r, r), 72 if large else 48) for r in rows],
         text=text, texttemplate="%{text}", customdata=hv, hovertemplate="%{customdata}<extra></extra>",
         colorscale=scale, zmin=-0.5, zmax=n - 0.5, showscale=False, xgap=3, ygap=3,
         textfont={"size": 16 if large else 13, "color": text_colour},
@@ -491,7 +494,7 @@ SWEDEN_VIEW = {"center": {"lat": 62.4, "lon": 17.2}, "zoom": 3.6}
 
 def choropleth(df: pd.DataFrame, *, geojson: dict, key: str, hover: list[list[str]], title: str, unit: str,
                colorbar_title: list[str], source_line: str, lang: str, decimals: int = 0,
-               outline: list[str] = (), missing_label: str = "", height: int = 640, large: bool = False,
+               outline: Sequence[str] = (), missing_label: str = "", height: int = 640, large: bool = False,
                view: dict | None = None, outline_geojson: dict | None = None, outline_key: str | None = None,
                outline_codes: dict[str, str] | None = None) -> go.Figure:
     """Regions filled by value on a blank map (``Choroplethmap`` on the ``white-bg`` style:
@@ -507,17 +510,17 @@ def choropleth(df: pd.DataFrame, *, geojson: dict, key: str, hover: list[list[st
         fig.add_trace(go.Choroplethmap(
             geojson=geojson, featureidkey=f"properties.{key}", locations=df.scb_code[~has], z=[0] * int((~has).sum()),
             colorscale=[[0, MISSING_FILL], [1, MISSING_FILL]], showscale=False, name=html(missing_label),
-            customdata=[[h[0], html(missing_label), "", h[3]] for h, ok in zip(hover, has) if not ok],
+            customdata=[[h[0], html(missing_label), "", h[3]] for h, ok in zip(hover, has, strict=True) if not ok],
             marker={"line": {"color": "#9A9A9A", "width": 0.8}}, hovertemplate=template))
     fmt_number = fmt.d3_format(decimals)
     fig.add_trace(go.Choroplethmap(
         geojson=geojson, featureidkey=f"properties.{key}", locations=df.scb_code[has], z=df.value[has],
         colorscale=MAP_SCALE, marker={"line": {"color": "#FFFFFF", "width": 0.8}, "opacity": 0.95},
-        customdata=[h for h, ok in zip(hover, has) if ok], hovertemplate=template,
+        customdata=[h for h, ok in zip(hover, has, strict=True) if ok], hovertemplate=template,
         colorbar={"title": {"text": "<br>".join(html(x) for x in colorbar_title), "side": "top"},
                   "tickformat": fmt_number, "len": 0.8, "thickness": 14}))
     by_code = {f["properties"][outline_key or key]: f for f in (outline_geojson or geojson)["features"]}
-    codes = outline_codes if outline_codes is not None else dict(zip(df.region_code, df.scb_code))
+    codes = outline_codes if outline_codes is not None else dict(zip(df.region_code, df.scb_code, strict=True))
     layers = [{"sourcetype": "geojson", "source": by_code[codes[c]], "type": "line", "color": colour(c),
                "line": {"width": 3.5 if not large else 5}, "below": ""}
               for c in outline if codes.get(c) in by_code]

@@ -4,6 +4,8 @@ language's number format. Source lines are built in ``app/sources.py``."""
 from __future__ import annotations
 
 import html
+from collections.abc import Callable
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -14,10 +16,15 @@ from app.i18n import lang, t
 #: Text from files or users, shown literally in markdown (captions, labels, help).
 
 
+def _number_format(decimals: int, language: str) -> Callable[[Any], str]:
+    return lambda v: fmt.number(v, decimals, language)
+
+
 def styled(df: pd.DataFrame, decimals: dict[str, int]):
     """A Styler that shows numbers in the language's format; sorting still uses the numbers."""
     language = lang()
-    formatters = {c: (lambda v, d=d: fmt.number(v, d, language)) for c, d in decimals.items() if c in df}
+    formatters: dict[str, Callable[[Any], str]] = {
+        c: _number_format(d, language) for c, d in decimals.items() if c in df}
     for c in df.columns:
         if c not in formatters and pd.api.types.is_integer_dtype(df[c]):
             formatters[c] = lambda v: fmt.MISSING if pd.isna(v) else str(int(v))
@@ -87,7 +94,7 @@ def cards(items: list[charts.Card], n_columns: int | None = None) -> None:
     ``n_columns`` continue on a new row (none is dropped)."""
     n = n_columns or max(len(items), 1)
     for start in range(0, len(items), n):
-        for column, card in zip(st.columns(n), items[start:start + n]):
+        for column, card in zip(st.columns(n), items[start:start + n], strict=False):
             column.metric(text.md(card.label), card.value, delta=card.delta, delta_color=card.delta_color,
                           delta_description=card.delta_description)
             if card.caption:

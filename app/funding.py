@@ -208,7 +208,7 @@ def alignment(df: pd.DataFrame, declared: pd.DataFrame, amount_kind: str, curren
     own = declared.groupby("region_code").theme_id.apply(set).to_dict()
     theme = rows.s3_theme_id.fillna("")
     rows = rows.assign(key=project_key(rows), done=converted(rows), classified=theme != "",
-                       aligned=[bool(th) and th in own.get(b, set()) for th, b in zip(theme, rows.bucket)])
+                       aligned=[bool(th) and th in own.get(b, set()) for th, b in zip(theme, rows.bucket, strict=True)])
     col, share_col = amount_column(currency), amount_column(SHARE_CURRENCY)
     out = []
     for code in counties:
@@ -218,7 +218,8 @@ def alignment(df: pd.DataFrame, declared: pd.DataFrame, amount_kind: str, curren
         everything = c[share_col].sum()
         out.append({
             "region_code": code, "n_projects": g.key.nunique(), "n_unconverted": g.loc[~g.done, "key"].nunique(),
-            "n_classified": g.loc[g.classified, "key"].nunique(), "n_unclassified": g.loc[~g.classified, "key"].nunique(),
+            "n_classified": g.loc[g.classified, "key"].nunique(),
+            "n_unclassified": g.loc[~g.classified, "key"].nunique(),
             "total": c[col].sum(min_count=1), "unclassified": c.loc[~c.classified, col].sum(min_count=1),
             "share_aligned": c.loc[c.aligned, share_col].sum() / classified if classified else float("nan"),
             "share_unclassified": c.loc[~c.classified, share_col].sum() / everything if everything else float("nan"),
@@ -418,7 +419,7 @@ def totals_panel(tot: pd.DataFrame, cov: pd.DataFrame, buckets: dict[str, str], 
         return _programme_label(programme, period, name) + (f"\n{note}" if note else "")  # charts.category_label
     order = {code: i for i, code in enumerate([*NMS_COUNTIES, MULTI])}  # counties first, then "several"
     tot = tot.assign(category=[label(p, q, n) for p, q, n in zip(tot.programme, tot.programme_period,
-                                                                 shown(tot, "programme", lang))],
+                                                                 shown(tot, "programme", lang), strict=True)],
                      _order=tot.bucket.map(order)).sort_values(["programme", "programme_period", "_order"],
                                                                kind="stable", na_position="first")
     chart_df = (tot.rename(columns={"bucket": "region_code", "amount": "value"})
@@ -586,7 +587,8 @@ def projects_table(df: pd.DataFrame, names: dict[str, str], search: str, currenc
         t("fu.col.counties", lang): projects.counties,
         t("fu.col.municipalities", lang): projects.municipalities.fillna(""),
         t("fu.col.s3", lang): projects[f"s3_theme_{lang}"].fillna(t("fu.unclassified", lang)),
-        t("fu.col.years", lang): [_years(a, b, lang) for a, b in zip(projects.year_start, projects.year_end)],
+        t("fu.col.years", lang): [_years(a, b, lang)
+                                  for a, b in zip(projects.year_start, projects.year_end, strict=True)],
         t("fu.col.amount", lang): projects.amount, t("fu.col.currency", lang): projects.currency.fillna(""),
         t("fu.col.kind", lang): [describe_amount(r, lang) for r in projects.itertuples()],
         t("fu.col.converted", lang, currency=currency): projects[col],
@@ -624,7 +626,7 @@ def flows_panel(links: pd.DataFrame, node_labels: dict[str, str], kind: str, cur
 def flow_labels(buckets: dict[str, str], theme_names: dict[str, str], lang: str,
                 df: pd.DataFrame | None = None) -> dict[str, str]:
     """Node labels of the Sankey: counties, S3 themes and (from ``df``) programmes as shown."""
-    programmes = {} if df is None else dict(zip(df.programme, shown(df, "programme", lang)))
+    programmes = {} if df is None else dict(zip(df.programme, shown(df, "programme", lang), strict=True))
     return {**programmes, **buckets, **theme_names, "": t("fu.unclassified", lang)}
 
 

@@ -15,8 +15,7 @@ import pandas as pd
 
 from app import db, fmt, queries, sources
 from app.i18n import col, flag_text, t
-from etl.vocabulary import DEFAULT_REGIONS, SWEDEN
-from etl.vocabulary import EMPLOYMENT_FLAGS, FETCH_FLAGS, VALUE_FLAGS
+from etl.vocabulary import DEFAULT_REGIONS, EMPLOYMENT_FLAGS, FETCH_FLAGS, SWEDEN, VALUE_FLAGS
 
 KNOWN_FLAGS = {*VALUE_FLAGS, *FETCH_FLAGS, *EMPLOYMENT_FLAGS}
 

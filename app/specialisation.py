@@ -15,8 +15,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from app import charts, db, fmt, queries, sources, text
-from app.i18n import classification_name as i18n_classification
-from app.i18n import col, flag_text, t
+from app.i18n import classification_name as i18n_classification, col, flag_text, t
 from etl.vocabulary import NMS_COUNTIES, SWEDEN
 
 #: NACE Rev.2 / SNI 2007 divisions (first two digits) per section.
@@ -51,7 +50,7 @@ def covering_industries(sections: list[str], industries: pd.DataFrame) -> pd.Dat
     """For each section, the narrowest industry of the dataset that contains it."""
     rows = []
     for s in sections:
-        hits = industries[industries.nace_sections.fillna("").str.split(";").map(lambda xs: s in xs)]
+        hits = industries[industries.nace_sections.fillna("").str.split(";").map(lambda xs, s=s: s in xs)]
         if hits.empty:
             continue
         narrowest = hits.assign(width=hits.nace_sections.str.count(";")).sort_values("width").iloc[0]
@@ -109,7 +108,8 @@ def declared_vs_measured(areas: pd.DataFrame, dataset: pd.DataFrame, src: str, l
             for h in hits.itertuples():
                 ind_name = getattr(h, col("name", lang))
                 part = t("s3.dm.part", lang, lq=fmt.number(h.lq, 2, lang), industry=ind_name)
-                short = "" if pd.isna(h.lq_rank) else t("s3.lq_rank_short", lang, rank=int(h.lq_rank), n=int(h.n_ranked))
+                short = ("" if pd.isna(h.lq_rank)
+                         else t("s3.lq_rank_short", lang, rank=int(h.lq_rank), n=int(h.n_ranked)))
                 extras = [x for x in (short,
                                       flag_text(h.flag, lang)) if x]
                 if extras:
@@ -198,7 +198,7 @@ def default_choice(datasets: pd.DataFrame, default: pd.DataFrame) -> tuple[int, 
     all 21 counties, else the first dataset and its latest year."""
     if not default.empty:
         d = default.iloc[0]
-        hits = [i for i, (c, s) in enumerate(zip(datasets.classification, datasets.source_id))
+        hits = [i for i, (c, s) in enumerate(zip(datasets.classification, datasets.source_id, strict=True))
                 if c == d.classification and s == d.source_id]
         if hits:
             return hits[0], int(d.year)
@@ -242,7 +242,8 @@ def lq_panel(lq: pd.DataFrame, names: dict[str, str], year: int, classification:
     among the 21. Returns the panel, the rows shown and the industry labels (the bubble chart
     reuses both)."""
     shown = lq[lq.can_specialise.astype(bool)]
-    ind_labels = dict(zip(shown.industry_code, shown.industry_code.map(industry_code) + " " + shown[col("name", lang)]))
+    labels = shown.industry_code.map(industry_code) + " " + shown[col("name", lang)]
+    ind_labels = dict(zip(shown.industry_code, labels, strict=True))
     fig = charts.lq_bars(shown, labels=names, industry_labels=ind_labels, title=t("s3.lq_title", lang, year=year),
                          unit=t("s3.lq_unit", lang), source_line=source_line, lang=lang, large=large)
     employed, share, se_share = t("s3.col.employed", lang), t("s3.col.share", lang), t("s3.col.se_share", lang)
@@ -252,7 +253,7 @@ def lq_panel(lq: pd.DataFrame, names: dict[str, str], year: int, classification:
         "NACE": shown.industry_code.map(industry_code),
         t("s3.col.industry", lang): shown[col("name", lang)],
         employed: shown.employed, share: shown.share, se_share: shown.se_share, "LQ": shown.lq,
-        rank: [lq_rank_text(r, n, lang) for r, n in zip(shown.lq_rank, shown.n_ranked)],
+        rank: [lq_rank_text(r, n, lang) for r, n in zip(shown.lq_rank, shown.n_ranked, strict=True)],
         t("common.flag", lang): shown.flag.map(lambda f: flag_text(f, lang)),
     })
     panel = charts.Panel(fig, table, {"LQ": 2, share: 3, se_share: 3, employed: 0}, f"lq_{classification}_{year}",

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app import components, queries, shiftshare, sources, specialisation as s3, state, text
+from app import components, queries, shiftshare, specialisation as s3, state, text
 from app.i18n import t
 from etl.vocabulary import NMS_COUNTIES
 
