@@ -18,6 +18,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 
 import websockets
 from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -59,10 +60,12 @@ def warm_up(url: str, timeout: float = 60) -> bool:
     url = url.rstrip("/")
     if not wait_until_healthy(url, timeout):
         return False
-    try:
-        return asyncio.run(_one_run(url, timeout))
-    except (OSError, TimeoutError, websockets.WebSocketException):
-        return False
+    # a thread of its own: the caller may already run an event loop (Playwright's sync API does)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        try:
+            return pool.submit(asyncio.run, _one_run(url, timeout)).result()
+        except (OSError, TimeoutError, websockets.WebSocketException):
+            return False
 
 
 def main() -> int:

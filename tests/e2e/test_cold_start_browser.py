@@ -4,30 +4,23 @@ page, not Streamlit's "Page not found" box (run.sh warms the server with scripts
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, start_server, stop_server, wait_for_app
+from tests.e2e.conftest import start_server, stop_server, wait_for_app
 
 pytestmark = pytest.mark.browser
 
 
-def test_a_link_to_a_page_works_for_the_first_visitor_of_a_fresh_server(warehouse, tmp_path):
-    if not Path(CHROMIUM).exists():
-        pytest.skip("Debian chromium is not installed (test.sh installs it)")
-    from playwright.sync_api import sync_playwright
-
+def test_a_link_to_a_page_works_for_the_first_visitor_of_a_fresh_server(warehouse, browser, tmp_path):
     proc, url = start_server({**os.environ, "NMS_DB": str(warehouse)}, tmp_path / "streamlit.log")
     try:
-        with sync_playwright() as pw:
-            b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-            page = b.new_page(viewport={"width": 1280, "height": 720})
-            page.goto(f"{url}/indikatorer?indicator=unemployment_rate&lang=en")
-            wait_for_app(page)
-            page.wait_for_timeout(500)
-            assert page.get_by_text("Page not found").count() == 0, "Streamlit's 'Page not found' box"
-            assert page.get_by_role("heading", name="Indicators").count() == 1
-            b.close()
+        page = browser.new_page(viewport={"width": 1280, "height": 720})
+        page.goto(f"{url}/indikatorer?indicator=unemployment_rate&lang=en")
+        wait_for_app(page)
+        page.wait_for_timeout(500)
+        assert page.get_by_text("Page not found").count() == 0, "Streamlit's 'Page not found' box"
+        assert page.get_by_role("heading", name="Indicators").count() == 1
+        page.close()
     finally:
         stop_server(proc)
