@@ -45,17 +45,23 @@ if not f.present:  # the county brief, for after the workshop
                              brief.file_name(county, f.lang), brief.MIME, brief.unavailable(), key="brief",
                              help=t("export.brief_help"))
 
-if not f.present:  # where the counties stand: one headline indicator on the map of the 21 counties
-    st.subheader(t("overview.map"))
-    inds = queries.indicators()
-    labels = dict(zip(inds.indicator_id, inds[col("name")], strict=True))
-    state.choice("omap", overview.HEADLINE_INDICATORS, overview.HEADLINE_INDICATORS[0])
-    map_indicator = st.selectbox(t("ind.choose"), overview.HEADLINE_INDICATORS, format_func=labels.get, key="omap")
-    state.to_url("omap", overview.HEADLINE_INDICATORS[0])
-    county_map = maps.map_panel(map_indicator, ranking.default_year(map_indicator, f.year_to),
-                                queries.region_names(f.lang), f.lang)
-    if county_map is not None:
-        components.chart_panel(county_map, key="overview-map")
+# where the counties stand: one headline indicator on the map of the 21 counties, drawn when
+# opened (a map costs the browser more than the rest of the page) or when the link names one
+box = None if f.present else st.expander(t("overview.map"), expanded="omap" in st.query_params, key="overview-map-box",
+                                         on_change="rerun", icon=":material/map:")
+if box is not None and box.open is not False:
+    with box:
+        inds = queries.indicators()
+        labels = dict(zip(inds.indicator_id, inds[col("name")], strict=True))
+        state.choice("omap", overview.HEADLINE_INDICATORS, overview.HEADLINE_INDICATORS[0])
+        map_indicator = st.selectbox(t("ind.choose"), overview.HEADLINE_INDICATORS, format_func=labels.get, key="omap")
+        st.query_params["omap"] = map_indicator  # an opened map stays open in a copied link
+        county_map = maps.map_panel(map_indicator, ranking.default_year(map_indicator, f.year_to),
+                                    queries.region_names(f.lang), f.lang)
+        if county_map is not None:
+            components.chart_panel(county_map, key="overview-map")
+elif box is not None:
+    st.query_params.pop("omap", None)  # closed: a copied link opens the page without it
 
 with st.expander(t("overview.table")):
     table = overview.table(rows, f.lang)

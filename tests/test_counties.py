@@ -301,7 +301,10 @@ def test_the_municipal_map_uses_the_year_most_have_and_names_the_missing(warehou
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_overview_has_a_map_of_the_21_counties_kept_in_the_link(warehouse, lang):
-    at = open_page(None, lang=lang)
+    closed = open_page(None, lang=lang)   # the map is one click away, not drawn on every open
+    assert not [c for c in closed.get("plotly_chart") if "choroplethmap" in c.proto.spec]
+    assert closed.expander(key="overview-map-box") is not None
+    at = open_page(None, lang=lang, omap="population")  # a link with a map opens it
     at.selectbox(key="omap").select("unemployment_rate").run()
     assert not at.exception, [e.value for e in at.exception]
     maps_drawn = [c for c in at.get("plotly_chart") if "choroplethmap" in c.proto.spec]
