@@ -7,7 +7,7 @@ import streamlit as st
 
 from app import components
 from app.i18n import lang, t
-from etl import load as loader
+from etl import load as loader, messages
 
 
 def problems_table(problems: list[loader.Problem]) -> pd.DataFrame:
@@ -25,7 +25,25 @@ def show_problems(problems: list[loader.Problem]) -> None:
     components.downloads(table, "problem" if lang() == "sv" else "problems", [], key="up-problems")
 
 
+def file_identity(upload) -> tuple | None:
+    """What identifies the chosen file: a preview made from another one is stale."""
+    if upload is None:
+        return None
+    return (getattr(upload, "file_id", None), upload.name, upload.size)
+
+
+def confirm_warnings(prepared: loader.Prepared) -> bool:
+    """Plausibility warnings as a table and a checkbox: True when there are none or they are confirmed."""
+    if not prepared.warnings:
+        return True
+    st.warning(t("up.warnings", n=len(prepared.warnings)), icon=":material/warning:")
+    st.dataframe(problems_table(prepared.warnings), hide_index=True, key="up-warnings")
+    return st.checkbox(t("up.accept_warnings", n=len(prepared.warnings)), key="up_accept_warnings")
+
+
 def show_preview(prepared: loader.Prepared, diff: pd.DataFrame) -> None:
+    for key, values in prepared.readings:
+        st.info(messages.text(key, lang(), **values), icon=":material/info:")
     counts = diff.status.value_counts()
     c = st.columns(4)
     c[0].metric(t("up.new"), int(counts.get("new", 0)))

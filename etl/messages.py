@@ -35,6 +35,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                          "cell {cell}: the formula has no saved value. Open and save the file in Excel first."),
     "encoding": ("CSV-filen kunde inte läsas som text. Spara den som CSV (UTF-8).",
                  "The CSV file could not be read as text. Save it as CSV (UTF-8)."),
+    "mixed_encoding": ("CSV-filen blandar teckenkodningar (UTF-8 och Latin-1), så å, ä och ö kan inte läsas säkert. "
+                       "Öppna den i Excel och spara som CSV (UTF-8).",
+                       "The CSV file mixes character encodings (UTF-8 and Latin-1), so å, ä and ö cannot be read "
+                       "safely. Open it in Excel and save as CSV (UTF-8)."),
     "no_table": ("Hittade ingen tabell att läsa in. Bladen i filen: {sheets}. Använd mallen, en export från SCB:s statistikdatabas eller Kolada, CORDIS organization.csv eller en Kohesio-export.",
                  "Found no table to load. The sheets in the file: {sheets}. Use the template, an export from SCB's statistical database or Kolada, CORDIS organization.csv or a Kohesio export."),
     "no_nms_rows": ("Filen från {source} har inga rader i Norra Mellansverige (NUTS SE31, SE311–SE313); utelämnade: {why}. Kontrollera att det är rätt fil.",
@@ -51,6 +55,32 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "did_you_mean": (" — menade du {suggestion}?", " — did you mean {suggestion}?"),
     "bad_year": (f"Året '{{value}}' är inte ett årtal mellan {FIRST_YEAR} och {LAST_YEAR}",
                  f"The year '{{value}}' is not a year between {FIRST_YEAR} and {LAST_YEAR}"),
+    "split_year": ("'{value}' är ett brutet år (två år); ange ett årtal per rad, t.ex. det år perioden slutar",
+                   "'{value}' is a split year (two years); give one year per row, e.g. the year the period ends"),
+    "sub_year": ("'{value}' är en månad eller ett kvartal, inte ett år; exportera årsvärden",
+                 "'{value}' is a month or a quarter, not a year; export yearly values"),
+    "year_is_date": ("Året är ett datum ('{value}'); formatera kolumnen som tal och skriv årtalet, t.ex. 2023",
+                     "The year is a date ('{value}'); format the column as a number and type the year, e.g. 2023"),
+    "ambiguous_number": ("'{value}' kan läsas på två sätt (decimaltecken eller tusentalsavgränsare); skriv talet "
+                         "utan tusentalsavgränsare, t.ex. 1234 eller 1,234",
+                         "'{value}' has two readings (decimal mark or thousands separator); write the number "
+                         "without a thousands separator, e.g. 1234 or 1.234"),
+    "not_finite": ("'{value}' är inte ett ändligt tal; skriv talet eller lämna cellen tom om värdet saknas",
+                   "'{value}' is not a finite number; write the number, or leave the cell empty if the value is missing"),
+    "bad_sex": ("'{value}' i kolumnen Kön är okänt; använd T/Totalt, K/Kvinnor eller M/Män",
+                "'{value}' in the sex column is not known; use T/Total, K/Women or M/Men"),
+    "no_total": ("Raden gäller ett kön men filen saknar totalen (T/Totalt) för samma region och år; datalagret "
+                 "har bara totaler. Exportera med Kön: Totalt",
+                 "The row is for one sex but the file has no total (T/Totalt) for the same region and year; the "
+                 "warehouse holds totals only. Export with Kön: Totalt"),
+    "unknown_kpi": ("Kolada-nyckeltalet '{value}' finns inte i indikatorkatalogen (kolumnen kolada_id); välj en "
+                    "indikator eller exportera ett nyckeltal som katalogen har",
+                    "The Kolada KPI '{value}' is not in the indicator catalogue (column kolada_id); choose an "
+                    "indicator or export a KPI the catalogue names"),
+    "indicator_mismatch": ("Filen anger indikatorn {file} ('{value}') men du valde {chosen}; välj samma indikator "
+                           "som filen eller ladda upp rätt fil",
+                           "The file names the indicator {file} ('{value}') but you chose {chosen}; choose the "
+                           "file's indicator or upload the right file"),
     "bad_number": ("'{value}' är inte ett tal (använd siffror; decimalkomma och mellanslag går bra)",
                    "'{value}' is not a number (use digits; decimal comma and spaces are fine)"),
     "required": ("Värde saknas i kolumnen '{column}'", "The column '{column}' is empty"),
@@ -69,6 +99,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "need_indicator": ("Ange vilken indikator exporten innehåller (SCB- och Kolada-exporter saknar indikatorkod)",
                        "Say which indicator the export holds (SCB and Kolada exports have no indicator code)"),
     "missing_column": ("Kolumnen '{column}' saknas i rubrikraden", "The column '{column}' is missing from the header row"),
+    # Warnings: possible but unlikely; loaded only when confirmed
+    "implausible_change": ("{region} {indicator}: {value} är {pct} % mot {old} ({old_year}); gränsen för "
+                           "indikatorn är {bound} %. Kontrollera värdet innan du sparar",
+                           "{region} {indicator}: {value} is {pct} % against {old} ({old_year}); the indicator's "
+                           "bound is {bound} %. Check the value before saving"),
+    "warnings_not_accepted": ("{n} värden ändras mer än rimligt (se varningarna). Bekräfta dem uttryckligen för att "
+                              "spara (i CLI: --accept-warnings); inget sparades",
+                              "{n} values change more than is plausible (see the warnings). Confirm them explicitly "
+                              "to save (CLI: --accept-warnings); nothing was saved"),
+    # Readings chosen, and rows left out on purpose (shown with the preview)
+    "reading_sexes_left_out": ("{n} rader för kvinnor eller män lämnades utanför; bara totalen (båda könen) läses in.",
+                               "{n} rows for women or men were left out; only the total (both sexes) is loaded."),
+    "reading_year_from_date": ("{n} årsceller var formaterade som datum; årtalet lästes som cellens tal "
+                               "(t.ex. 2035, som Excel visade som 1905-07-27).",
+                               "{n} year cells were formatted as dates; the year was read as the cell's number "
+                               "(e.g. 2035, which Excel showed as 1905-07-27)."),
     # Undo
     "undo_unknown": ("Det finns ingen inläsning med id '{batch}'. Se `python -m etl history`.",
                      "There is no load with id '{batch}'. See `python -m etl history`."),

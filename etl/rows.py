@@ -35,6 +35,9 @@ class Parsed:
     frame: pd.DataFrame                 # columns per kind + excel_row, and *_col letters
     title: str = ""                     # title rows of an export (e.g. the SCB table name)
     notes: list[str] = field(default_factory=list)
+    #: Readings the loader chose where a cell allowed a choice, and what it left out on
+    #: purpose: (message key, values), shown in the preview and by the CLI.
+    readings: list[tuple[str, dict]] = field(default_factory=list)
 
 
 # --- cells ---------------------------------------------------------------------------------

@@ -30,6 +30,13 @@ with st.expander(t("up.details"), expanded=False):
     title = st.text_input(t("up.source_title"), key="up_title")
     table_id = st.text_input(t("up.table_id"), key="up_table_id")
 
+# A preview belongs to the file it was made from: choosing another file (or none) clears it,
+# so Save can never commit a file other than the one on screen.
+chosen = upload_view.file_identity(upload)
+if st.session_state.get("up_result_file") != chosen:
+    st.session_state.pop("up_result", None)
+    st.session_state["up_result_file"] = chosen
+
 if upload is not None and st.button(t("up.check"), type="primary", key="up_check"):
     with st.status(t("up.checking"), expanded=True) as status:
         def progress(step, detail=""):
@@ -52,9 +59,10 @@ elif result and result[0] == "ok":
     prepared, diff = result[1]
     st.subheader(t("up.preview", file=prepared.file_name, layout=t(f"up.layout.{prepared.layout}")))
     upload_view.show_preview(prepared, diff)
-    if st.button(t("up.commit"), type="primary", key="up_commit", icon=":material/save:"):
+    confirmed = upload_view.confirm_warnings(prepared)
+    if st.button(t("up.commit"), type="primary", key="up_commit", icon=":material/save:", disabled=not confirmed):
         with st.status(t("up.committing"), expanded=True) as status:
-            done = loader.commit(prepared, user=user,
+            done = loader.commit(prepared, user=user, accept_warnings=confirmed,
                                  progress=lambda step, detail="": status.write(t(f"up.step.{step}")))
             status.update(label=t("up.committed", batch=done.batch_id), state="complete")
         st.session_state.pop("up_result", None)

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import python_calamine
 
 from etl.formats.safety import FileRefused
 from etl.rows import Sheet
 
-#: Encodings tried in order: UTF-8 (with or without BOM), then Windows Latin-1 (Excel's CSV in Sweden).
-ENCODINGS = ("utf-8-sig", "cp1252")
 
 
 def read_xlsx(data: bytes) -> list[Sheet]:
@@ -20,13 +19,23 @@ def read_xlsx(data: bytes) -> list[Sheet]:
     return [Sheet(name, wb.get_sheet_by_name(name).to_python(skip_empty_area=False)) for name in wb.sheet_names]
 
 
+#: A UTF-8 encoded letter (å: C3 A5): in a file that is not valid UTF-8 it means mixed encodings.
+UTF8_SEQUENCE = re.compile(rb"[\xc2-\xf4][\x80-\xbf]")
+
+
 def decode_text(data: bytes) -> str:
-    for enc in ENCODINGS:
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    raise FileRefused("encoding")
+    """UTF-8, else Windows Latin-1; a file mixing the two (some lines saved by another
+    program) is refused rather than read with garbled letters ('FÃ¶rlag')."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    if UTF8_SEQUENCE.search(data):
+        raise FileRefused("mixed_encoding")
+    try:
+        return data.decode("cp1252")
+    except UnicodeDecodeError:
+        raise FileRefused("encoding") from None
 
 
 def read_csv(data: bytes, name: str = "CSV") -> list[Sheet]:

@@ -109,9 +109,14 @@ TABLE_COLUMNS = {
 
 
 def commit(prepared: Prepared, pointer: Path | None = None, *, user: str = "", kind: str = "upload",
-           progress=lambda step, detail="": None) -> CommitResult:
-    """Apply the rows in one transaction on a new warehouse version, then publish it."""
+           accept_warnings: bool = False, progress=lambda step, detail="": None) -> CommitResult:
+    """Apply the rows in one transaction on a new warehouse version, then publish it.
+    Rows with plausibility warnings (``prepared.warnings``) are written only with
+    ``accept_warnings``: otherwise Invalid, and nothing is written."""
     pointer = warehouse.db_path(pointer)
+    if prepared.warnings and not accept_warnings:
+        raise Invalid([Problem(None, None, None, None, "warnings_not_accepted", {"n": len(prepared.warnings)}),
+                       *prepared.warnings])
     if warehouse.current_target(pointer) is None:
         raise Invalid([Problem(None, None, None, None, "no_warehouse")])
     progress("commit")

@@ -19,9 +19,9 @@ from pathlib import Path
 import pandas as pd
 
 from etl import formats, warehouse
-from etl.formats import cordis, safety, scb
+from etl.formats import cordis, kolada, safety, scb
 from etl.load.problems import Invalid, Problem
-from etl.load.validate import validate
+from etl.load.validate import plausible, validate
 from etl.load.validate.sources import SourceInfo
 from etl.rows import Parsed
 
@@ -42,6 +42,11 @@ class Prepared:
     title: str = ""
     licence: str = ""               # the source's licence, when known (fetches know it)
     note: str = ""                  # for load_batch.note; fetches list their snapshot files
+    #: readings chosen where a cell allowed a choice, rows left out on purpose: (message key, values)
+    readings: list = dataclasses.field(default_factory=list)
+    #: implausible but possible values (a change beyond the indicator's bound): Problems that
+    #: need an explicit confirmation before commit
+    warnings: list = dataclasses.field(default_factory=list)
 
 
 def open_warehouse(pointer: Path):
@@ -145,8 +150,12 @@ def prepare_parsed(parsed: Parsed, name: str, sha256: str, pointer: Path | None 
         source = source or SourceInfo()
         if parsed.layout == "scb_wide" and not source.publisher:
             source = dataclasses.replace(source, publisher=scb.publisher_from_notes(parsed.notes))
+        if parsed.layout == "kolada" and not source.publisher:
+            source = dataclasses.replace(source, publisher=kolada.PUBLISHER)
         rows, sources, skipped = validate(parsed, con, source, indicator)
+        warnings = plausible.change_warnings(rows, con, parsed.sheet) if parsed.kind == "indicator_value" else []
     finally:
         con.close()
     return Prepared(name, sha256, parsed.kind, parsed.layout, parsed.sheet,
-                    rows.reset_index(drop=True), sources, skipped, parsed.title, licence, note)
+                    rows.reset_index(drop=True), sources, skipped, parsed.title, licence, note,
+                    readings=list(parsed.readings), warnings=warnings)

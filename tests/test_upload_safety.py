@@ -1,0 +1,182 @@
+"""Uploads that cannot corrupt or lose data (issue #15): Kolada layouts read right,
+implausible changes stopped until confirmed, years and numbers read only where they have
+one reading, impossible values refused.
+
+Every input is a small synthetic file in tests/fixtures/synthetic_* (made-up values, not
+data) or built here from one; a refused file leaves the warehouse's checksum unchanged."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import re
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from etl import cli, load, warehouse as wh
+
+FIXTURES = Path(__file__).parent / "fixtures"
+SOURCE = load.SourceInfo(url="https://example.org/synthetic", publisher="Synthetic test")
+
+
+def checksum(pointer: Path) -> str:
+    con = wh.connect_read_only(wh.current_target(pointer))
+    try:
+        return wh.content_checksum(con)
+    finally:
+        con.close()
+
+
+def stored(pointer, region, indicator, year):
+    con = wh.connect_read_only(wh.current_target(pointer))
+    try:
+        row = con.execute("SELECT value FROM indicator_value WHERE region_code = ? AND indicator_id = ? AND year = ?",
+                          [region, indicator, year]).fetchone()
+        return None if row is None else row[0]
+    finally:
+        con.close()
+
+
+def fixture(name: str) -> bytes:
+    return (FIXTURES / name).read_bytes()
+
+
+def as_xlsx(name: str) -> bytes:
+    """The CSV fixture saved as Excel would: numbers (decimal comma) as number cells."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Blad1"
+    for row in csv.reader(io.StringIO(fixture(name).decode("utf-8")), delimiter=";"):
+        ws.append([float(c.replace(",", ".")) if re.fullmatch(r"-?\d+(,\d+)?", c) else c for c in row])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def keys(err: load.Invalid) -> list[str]:
+    return [p.key for p in err.problems]
+
+
+def refused(pointer, name: str, data: bytes, **kw) -> load.Invalid:
+    """Prepare must refuse the file; the warehouse stays as it was."""
+    before = checksum(pointer)
+    with pytest.raises(load.Invalid) as err:
+        load.prepare(name, data, pointer, source=SOURCE, **kw)
+    assert checksum(pointer) == before
+    return err.value
+
+
+# --- 1. Kolada layouts ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["synthetic_kolada_long_api.csv", "synthetic_kolada_wide_kon.csv",
+                                  "synthetic_kolada_wide_plain.csv"])
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+def test_kolada_layouts_load_the_totals_under_the_kpis_indicator(pointer, name, fmt):
+    data = fixture(name) if fmt == "csv" else as_xlsx(name)
+    prepared = load.prepare(name.replace(".csv", f".{fmt}"), data, pointer, source=SOURCE)
+    assert prepared.layout == "kolada"
+    rows = prepared.rows.set_index(["region_code", "year"]).value
+    assert set(prepared.rows.indicator_id) == {"post_secondary_share_25_64"}  # N01982 via kolada_id
+    assert "SE" not in set(prepared.rows.region_code)                        # "Totalt" is a sex, not Sweden
+    if "long" in name:
+        assert rows.to_dict() == {("SE311", 2022): 45.5, ("SE312", 2022): 41.0}
+    elif "kon" in name:
+        assert rows.to_dict() == {("SE312", 2021): 40.5, ("SE312", 2022): 41.5}
+    else:
+        assert rows.to_dict() == {("SE311", 2021): 42.5, ("SE311", 2022): 43.5,
+                                  ("SE312", 2021): 40.5, ("SE312", 2022): 41.5}
+    if "plain" not in name:
+        assert prepared.readings == [("reading_sexes_left_out", {"n": 4 if "long" in name else 4})]
+
+
+def test_kolada_export_with_only_women_and_men_is_refused(pointer):
+    err = refused(pointer, "k.csv", fixture("synthetic_kolada_sexes_only.csv"))
+    assert set(keys(err)) == {"no_total"}
+    assert "Kön: Totalt" in err.problems[0].text("sv")
+
+
+def test_kolada_kpi_must_agree_with_the_indicator_chosen(pointer):
+    err = refused(pointer, "k.csv", fixture("synthetic_kolada_long_api.csv"), indicator="unemployment_rate")
+    assert keys(err) == ["indicator_mismatch"]
+
+
+def test_kolada_kpi_not_in_the_catalogue_is_named(pointer):
+    data = fixture("synthetic_kolada_long_api.csv").replace(b"N01982", b"N99999")
+    err = refused(pointer, "k.csv", data)
+    assert set(keys(err)) == {"unknown_kpi"}
+
+
+# --- 2. plausibility ---------------------------------------------------------------------------------
+
+def test_a_97_percent_drop_needs_confirmation(pointer, capsys):
+    path = FIXTURES / "synthetic_population_drop.csv"
+    before = checksum(pointer)
+    old = stored(pointer, "SE", "population", 2023)
+    assert cli.main(["load", str(path), "--db", str(pointer), "--quiet", "--lang", "en"]) == 2
+    assert "--accept-warnings" in capsys.readouterr().err
+    assert checksum(pointer) == before
+    prepared = load.prepare(path.name, path.read_bytes(), pointer)
+    assert [w.key for w in prepared.warnings] == ["implausible_change"]
+    with pytest.raises(load.Invalid):
+        load.commit(prepared, pointer)
+    assert checksum(pointer) == before and stored(pointer, "SE", "population", 2023) == old
+    assert cli.main(["load", str(path), "--db", str(pointer), "--quiet", "--accept-warnings"]) == 0
+    assert stored(pointer, "SE", "population", 2023) == 244193
+
+
+# --- 3. years, numbers, encodings, regions ------------------------------------------------------------
+
+def test_years_that_are_not_one_year_are_refused_with_the_reason(pointer):
+    err = refused(pointer, "y.csv", fixture("synthetic_bad_years.csv"))
+    by_row = {p.row: p.key for p in err.problems}
+    assert by_row == {2: "split_year", 3: "split_year", 4: "sub_year", 5: "bad_year", 6: "bad_year",
+                      7: "split_year"}
+
+
+def test_a_year_typed_into_a_date_cell_is_read_as_typed_and_said(pointer):
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["region_code", "indicator_id", "year", "value", "source_url", "source_publisher"])
+    ws.append(["SE311", "unemployment_rate", 2021, 5.5, SOURCE.url, SOURCE.publisher])
+    ws["C2"].number_format = "yyyy-mm-dd"     # Excel shows 1905-07-13
+    ws.append(["SE311", "unemployment_rate", datetime.date(2021, 6, 30), 5.5, SOURCE.url, SOURCE.publisher])
+    buf = io.BytesIO()
+    wb.save(buf)
+    err = refused(pointer, "d.xlsx", buf.getvalue())
+    assert [(p.row, p.key) for p in err.problems] == [(3, "year_is_date")]   # a real date: which year?
+    ws.delete_rows(3)
+    buf = io.BytesIO()
+    wb.save(buf)
+    prepared = load.prepare("d.xlsx", buf.getvalue(), pointer)
+    assert list(prepared.rows.year) == [2021]
+    assert prepared.readings == [("reading_year_from_date", {"n": 1})]
+
+
+def test_european_thousands_separators_are_read_by_the_columns_convention(pointer):
+    prepared = load.prepare("n.csv", fixture("synthetic_euro_numbers.csv"), pointer)
+    assert prepared.rows.set_index("region_code").value.to_dict() == {"SE311": 1234.5, "SE312": 2345678.0,
+                                                                      "SE313": 1.234}
+
+
+def test_a_number_with_two_readings_is_refused(pointer):
+    err = refused(pointer, "n.csv", fixture("synthetic_ambiguous_number.csv"))
+    assert keys(err) == ["ambiguous_number"]
+
+
+def test_infinite_values_are_refused(pointer):
+    err = refused(pointer, "n.csv", fixture("synthetic_infinite_values.csv"))
+    assert [(p.row, p.column, p.key) for p in err.problems] == [(2, "D", "not_finite"), (3, "D", "not_finite"),
+                                                                 (4, "D", "not_finite")]
+
+
+def test_a_csv_mixing_encodings_is_refused(pointer):
+    err = refused(pointer, "m.csv", fixture("synthetic_mixed_encoding.csv"))
+    assert keys(err) == ["mixed_encoding"]
+
+
+def test_regions_are_matched_whole_never_loosely(pointer):
+    err = refused(pointer, "r.csv", fixture("synthetic_loose_regions.csv"))
+    assert [(p.row, p.key) for p in err.problems] == [(2, "unknown_region"), (3, "unknown_region")]
