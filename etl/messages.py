@@ -67,6 +67,23 @@ MESSAGES: dict[str, tuple[str, str]] = {
                          "without a thousands separator, e.g. 1234 or 1.234"),
     "not_finite": ("'{value}' är inte ett ändligt tal; skriv talet eller lämna cellen tom om värdet saknas",
                    "'{value}' is not a finite number; write the number, or leave the cell empty if the value is missing"),
+    "share_range": ("Andelen {value} ligger utanför 0–100 %", "The share {value} is outside 0–100 %"),
+    "years_reversed": ("Slutåret {value} ligger före startåret {start}; kontrollera kolumnerna year_start och year_end",
+                       "The end year {value} is before the start year {start}; check the columns year_start and year_end"),
+    "no_rate": ("ECB:s årsgenomsnittliga kurs för {currency} saknas för startåret {value}, så beloppet kan inte "
+                "räknas om; ange beloppet i SEK eller kontrollera startåret",
+                "The ECB's annual average rate for {currency} is missing for the start year {value}, so the amount "
+                "cannot be converted; give the amount in SEK or check the start year"),
+    "duplicate_funding": ("Samma program, projekt, mottagare och beloppsslag finns redan på rad {first}; slå ihop "
+                          "raderna eller ta bort dubbletten",
+                          "The same programme, project, beneficiary and amount kind is already on row {first}; "
+                          "merge the rows or remove the duplicate"),
+    "duplicate_employment": ("Samma region, år och bransch finns redan på rad {first}",
+                             "The same region, year and industry is already on row {first}"),
+    "warehouse_check": ("Inläsningen skulle bryta en regel i datalagret ({check}); inget sparades. Kontrollera "
+                        "filen mot regeln",
+                        "The load would break a warehouse rule ({check}); nothing was saved. Check the file "
+                        "against the rule"),
     "bad_sex": ("'{value}' i kolumnen Kön är okänt; använd T/Totalt, K/Kvinnor eller M/Män",
                 "'{value}' in the sex column is not known; use T/Total, K/Women or M/Men"),
     "no_total": ("Raden gäller ett kön men filen saknar totalen (T/Totalt) för samma region och år; datalagret "

@@ -180,3 +180,54 @@ def test_a_csv_mixing_encodings_is_refused(pointer):
 def test_regions_are_matched_whole_never_loosely(pointer):
     err = refused(pointer, "r.csv", fixture("synthetic_loose_regions.csv"))
     assert [(p.row, p.key) for p in err.problems] == [(2, "unknown_region"), (3, "unknown_region")]
+
+
+# --- 4./5. funding and employment: impossible values refused, corrections replace ---------------------
+
+def test_impossible_funding_rows_are_refused_each_with_its_reason(pointer):
+    err = refused(pointer, "f.csv", fixture("synthetic_funding_bad.csv"))
+    by_row = {(p.row, p.key) for p in err.problems}
+    assert by_row == {(2, "years_reversed"), (4, "duplicate_funding"), (5, "no_rate"), (6, "negative"),
+                      (7, "not_finite"), (8, "share_range"), (9, "bad_year")}
+
+
+def test_impossible_employment_rows_are_refused(pointer):
+    err = refused(pointer, "e.csv", fixture("synthetic_employment_bad.csv"))
+    assert {(p.row, p.key) for p in err.problems} == {(3, "duplicate_employment"), (4, "bad_year"),
+                                                      (5, "not_finite")}
+
+
+def test_a_corrected_funding_amount_replaces_the_row(pointer):
+    first = load.prepare("f.csv", fixture("synthetic_funding_one.csv"), pointer)
+    load.commit(first, pointer)
+    again = load.prepare("f2.csv", fixture("synthetic_funding_one_corrected.csv"), pointer)
+    assert list(load.preview(again, pointer).status) == ["changed"]
+    load.commit(again, pointer)
+    con = wh.connect_read_only(wh.current_target(pointer))
+    try:
+        rows = con.execute("SELECT amount FROM funding WHERE project = 'Synthetic project A'").fetchall()
+    finally:
+        con.close()
+    assert rows == [(1200000.0,)]
+
+
+def test_undo_restores_every_funding_column(pointer):
+    """A load that replaced a bundled project-list row, undone: external_id, municipalities,
+    partner_role and list_coverage come back with the rest (the schema lists the columns)."""
+    con = wh.connect_read_only(wh.current_target(pointer))
+    try:
+        original = con.execute("SELECT * FROM funding WHERE external_id IS NOT NULL ORDER BY funding_id LIMIT 1").df()
+    finally:
+        con.close()
+    prepared = load.prepare("f.csv", fixture("synthetic_funding_one.csv"), pointer)
+    prepared.rows["funding_id"] = original.funding_id[0]
+    done = load.commit(prepared, pointer)
+    load.undo(done.batch_id, pointer)
+    con = wh.connect_read_only(wh.current_target(pointer))
+    try:
+        restored = con.execute("SELECT * FROM funding WHERE funding_id = ?", [original.funding_id[0]]).df()
+    finally:
+        con.close()
+    assert restored.drop(columns="batch_id").equals(original.drop(columns="batch_id")) or \
+        restored.astype(str).to_dict("records") == original.astype(str).to_dict("records")
+    assert restored.external_id[0] == original.external_id[0] and restored.list_coverage[0]

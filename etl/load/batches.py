@@ -97,15 +97,20 @@ def _insert_sources(con, sources: pd.DataFrame, via: str, licence: str = "") -> 
         con.unregister("new_sources")
 
 
-TABLE_COLUMNS = {
-    "funding_region": ["funding_id", "region_code"],
-    "indicator_value": ["region_code", "indicator_id", "year", "value", "flag", "source_id", "batch_id", "note"],
-    "employment": ["region_code", "year", "classification", "industry_code", "employed", "basis", "flag",
-                   "source_id", "batch_id"],
-    "funding": ["funding_id", "programme", "programme_period", "level", "project", "beneficiary", "theme",
-                "s3_theme_id", "year_start", "year_end", "amount", "currency", "amount_kind", "amount_basis",
-                "is_approx", "amount_note", "conflict_group", "source_id", "evidence", "batch_id"],
-}
+def table_columns(con, table: str) -> list[str]:
+    """The table's columns as the warehouse schema (etl/sql/schema.sql) defines them: the one
+    place that lists them, so a write or an undo never leaves a column (external_id,
+    municipalities, partner_role, list_coverage, ...) behind."""
+    return [r[0] for r in con.execute("""SELECT column_name FROM duckdb_columns()
+                                         WHERE schema_name = 'main' AND table_name = ? ORDER BY column_index""",
+                                      [table]).fetchall()]
+
+
+def _refuse_failed_checks(con) -> None:
+    """A new version that breaks a warehouse rule is thrown away with a sentence naming the rule."""
+    failures = checks.run_checks(con, names_only=True)
+    if failures:
+        raise Invalid([Problem(None, None, None, None, "warehouse_check", {"check": name}) for name in failures])
 
 
 def commit(prepared: Prepared, pointer: Path | None = None, *, user: str = "", kind: str = "upload",
@@ -146,10 +151,13 @@ def commit(prepared: Prepared, pointer: Path | None = None, *, user: str = "", k
         on_c = " AND ".join(f"o.{k} = c.{k}" for k in keys)
         con.execute(f"""INSERT INTO change_log SELECT ?, ?, {key_json}, to_json(o) FROM incoming c
                         JOIN {table} o ON {on_c} WHERE c.status = 'changed'""", [batch_id, table])
-        cols = ", ".join(TABLE_COLUMNS[table])
+        incoming_cols = set(prepared.rows.columns)
+        columns = table_columns(con, table)
+        cols = ", ".join(columns)
         con.execute(f"""DELETE FROM {table} t WHERE EXISTS (SELECT 1 FROM incoming c WHERE c.status = 'changed'
                         AND {" AND ".join(f"t.{k} = c.{k}" for k in keys)})""")
-        select = ", ".join("? AS batch_id" if c == "batch_id" else c for c in TABLE_COLUMNS[table])
+        select = ", ".join("? AS batch_id" if c == "batch_id" else c if c in incoming_cols else f"NULL AS {c}"
+                           for c in columns)
         con.execute(f"INSERT INTO {table} ({cols}) SELECT {select} FROM incoming WHERE status <> 'unchanged'",
                     [batch_id])
         if table == "funding":
@@ -171,9 +179,7 @@ def commit(prepared: Prepared, pointer: Path | None = None, *, user: str = "", k
                      prepared.sha256, n_new, n_changed, n_same,
                      prepared.note or f"{prepared.kind} ({prepared.layout}, sheet {prepared.sheet})"])
         progress("check_warehouse")
-        failures = checks.run_checks(con)
-        if failures:
-            raise RuntimeError("; ".join(failures))
+        _refuse_failed_checks(con)
         con.execute("COMMIT")
     progress("done")
     return CommitResult(batch_id, n_new, n_changed, n_same, version)
@@ -225,9 +231,10 @@ def undo(batch_id: str, pointer: Path | None = None, *, user: str = "") -> Commi
                               [batch_id]).df()
         n_restored = 0
         for table, grp in changes.groupby("table_name"):
-            old_df = pd.DataFrame([json.loads(o) for o in grp.old_json])[TABLE_COLUMNS[table]]
+            columns = table_columns(con, table)
+            old_df = pd.DataFrame([json.loads(o) for o in grp.old_json]).reindex(columns=columns)
             con.register("old_rows", _arrow(old_df))
-            cols = ", ".join(TABLE_COLUMNS[table])
+            cols = ", ".join(columns)
             con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM old_rows")
             con.unregister("old_rows")
             n_restored += len(old_df)
@@ -237,8 +244,6 @@ def undo(batch_id: str, pointer: Path | None = None, *, user: str = "") -> Commi
                     [undo_id, stamp.replace(tzinfo=None), user or None, n_restored + n_removed,
                      f"undid {batch_id}: {n_restored} rows restored, {n_removed} removed"])
         con.execute("UPDATE load_batch SET undone_by = ? WHERE batch_id = ?", [undo_id, batch_id])
-        failures = checks.run_checks(con)
-        if failures:
-            raise RuntimeError("; ".join(failures))
+        _refuse_failed_checks(con)
         con.execute("COMMIT")
     return CommitResult(undo_id, 0, n_restored + n_removed, 0, version)
