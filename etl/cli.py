@@ -139,8 +139,14 @@ def _cmd_load(args) -> int:
         print(f"{path.name}: {messages.text('warnings_not_accepted', args.lang, n=len(prepared.warnings))}.",
               file=sys.stderr)
         return 2
-    result = load.commit(prepared, args.db, user=args.user or getpass.getuser(), accept_warnings=args.accept_warnings,
-                         progress=_progress(args.quiet))
+    try:
+        result = load.commit(prepared, args.db, user=args.user or getpass.getuser(),
+                             accept_warnings=args.accept_warnings, progress=_progress(args.quiet))
+    except load.Invalid as err:
+        print(f"{path.name}: nothing was written.", file=sys.stderr)
+        for p in err.problems[:200]:
+            print(f"  {p.text(args.lang)}", file=sys.stderr)
+        return 2
     print(f"Loaded as batch {result.batch_id} (undo with: python -m etl undo {result.batch_id}).")
     return 0
 

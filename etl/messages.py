@@ -8,6 +8,10 @@ from etl.vocabulary import DEFAULT_LANG, FIRST_YEAR, LANGS, LAST_YEAR
 #: key -> (Swedish, English), in the order of ``vocabulary.LANGS``
 MESSAGES: dict[str, tuple[str, str]] = {
     # Whole-file refusals
+    "not_a_file": ("'{path}' är ingen vanlig fil (en mapp eller en enhet); ange sökvägen till en .xlsx-, .csv- eller .zip-fil.",
+                   "'{path}' is not a regular file (a folder or a device); give the path of an .xlsx, .csv or .zip file."),
+    "writer_busy": ("En annan inläsning har hållit datalagret i över {seconds} sekunder; inget sparades. Vänta tills den är klar och försök igen.",
+                    "Another load has held the warehouse for over {seconds} seconds; nothing was saved. Wait for it to finish and try again."),
     "empty": ("Filen är tom. Välj filen med dina data igen.", "The file is empty. Choose the file with your data again."),
     "too_big": ("Filen är {mb} MB; gränsen är {max} MB. Dela upp den eller ta bort blad som inte behövs.",
                 "The file is {mb} MB; the limit is {max} MB. Split it or remove sheets you do not need."),

@@ -62,11 +62,20 @@ elif result and result[0] == "ok":
     confirmed = upload_view.confirm_warnings(prepared)
     if st.button(t("up.commit"), type="primary", key="up_commit", icon=":material/save:", disabled=not confirmed):
         with st.status(t("up.committing"), expanded=True) as status:
-            done = loader.commit(prepared, user=user, accept_warnings=confirmed,
-                                 progress=lambda step, detail="": status.write(t(f"up.step.{step}")))
-            status.update(label=t("up.committed", batch=done.batch_id), state="complete")
-        st.session_state.pop("up_result", None)
-        st.success(t("up.committed", batch=done.batch_id), icon=":material/check_circle:")
+            try:
+                done = loader.commit(prepared, user=user, accept_warnings=confirmed,
+                                     progress=lambda step, detail="": status.write(t(f"up.step.{step}")))
+            except loader.Invalid as err:
+                done = None
+                status.update(label=t("up.failed"), state="error")
+                st.session_state["up_result"] = ("invalid", err.problems)
+            else:
+                status.update(label=t("up.committed", batch=done.batch_id), state="complete")
+        if done is not None:
+            st.session_state.pop("up_result", None)
+            st.success(t("up.committed", batch=done.batch_id), icon=":material/check_circle:")
+        else:
+            st.rerun()
 
 st.header(t("up.history"))
 history = loader.history()

@@ -231,3 +231,49 @@ def test_undo_restores_every_funding_column(pointer):
     assert restored.drop(columns="batch_id").equals(original.drop(columns="batch_id")) or \
         restored.astype(str).to_dict("records") == original.astype(str).to_dict("records")
     assert restored.external_id[0] == original.external_id[0] and restored.list_coverage[0]
+
+
+# --- 7. crashes become sentences -------------------------------------------------------------------
+
+def test_paths_that_are_not_files_or_too_large_are_refused_before_reading(pointer, tmp_path, capsys, monkeypatch):
+    before = checksum(pointer)
+    sparse = tmp_path / "sparse.csv"
+    with open(sparse, "wb") as fh:
+        fh.truncate(6 * 1024 ** 3)                 # 6 GB, no blocks on disk
+    read = []
+    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self) or b"")
+    for path in (tmp_path, Path("/dev/zero"), sparse):
+        with pytest.raises(load.Invalid) as err:
+            load.prepare_path(path, pointer)
+        assert err.value.problems[0].key in {"not_a_file", "too_big"}
+    assert read == []                              # nothing was read
+    assert cli.main(["load", "/dev/zero", "--db", str(pointer), "--quiet"]) == 2
+    assert "Traceback" not in capsys.readouterr().err
+    assert checksum(pointer) == before
+
+
+def test_a_cordis_zip_with_a_bad_checksum_is_refused(pointer, tmp_path):
+    import zipfile
+    path = tmp_path / "cordis.zip"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as zf:
+        zf.writestr("organization.csv", "projectID;name\n1;synthetic\n" * 50)
+    data = bytearray(path.read_bytes())
+    at = data.index(b"synthetic")
+    data[at] = ord("S")                            # the member's CRC no longer matches
+    path.write_bytes(bytes(data))
+    before = checksum(pointer)
+    with pytest.raises(load.Invalid) as err:
+        load.prepare_path(path, pointer)
+    assert "damaged" in err.value.problems[0].text("en")
+    assert checksum(pointer) == before
+
+
+def test_waiting_too_long_for_the_writer_lock_is_a_sentence(pointer, monkeypatch):
+    monkeypatch.setattr(wh, "LOCK_TIMEOUT", 0.2)
+    prepared = load.prepare("f.csv", fixture("synthetic_funding_one.csv"), pointer)
+    before = checksum(pointer)
+    with wh.writer_lock(pointer):
+        with pytest.raises(load.Invalid) as err:
+            load.commit(prepared, pointer)
+    assert err.value.problems[0].key == "writer_busy"
+    assert checksum(pointer) == before

@@ -19,6 +19,9 @@ MAX_RATIO = 120
 MAX_ENTRIES = 2000
 MAX_ROWS = 1_000_000
 MAX_COLS = 200
+#: The largest file ``python -m etl load`` reads from disk when it is a CORDIS zip or
+#: organization.csv (larger than the upload page takes); checked before reading.
+MAX_BULK_BYTES = 1024 * 1024 * 1024
 
 
 def max_bytes() -> int:

@@ -8,6 +8,7 @@ leaves the warehouse as it was.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -106,6 +107,16 @@ def table_columns(con, table: str) -> list[str]:
                                       [table]).fetchall()]
 
 
+@contextlib.contextmanager
+def _new_version(pointer: Path, tag: str):
+    """``warehouse.new_version``, with a writer that waited too long told so in a sentence."""
+    try:
+        with warehouse.new_version(pointer, tag) as handle:
+            yield handle
+    except warehouse.WriterBusy as err:
+        raise Invalid([Problem(None, None, None, None, "writer_busy", {"seconds": f"{err.seconds:.0f}"})]) from None
+
+
 def _refuse_failed_checks(con) -> None:
     """A new version that breaks a warehouse rule is thrown away with a sentence naming the rule."""
     failures = checks.run_checks(con, names_only=True)
@@ -125,7 +136,7 @@ def commit(prepared: Prepared, pointer: Path | None = None, *, user: str = "", k
     if warehouse.current_target(pointer) is None:
         raise Invalid([Problem(None, None, None, None, "no_warehouse")])
     progress("commit")
-    with warehouse.new_version(pointer, prepared.sha256[:8]) as (con, version):
+    with _new_version(pointer, prepared.sha256[:8]) as (con, version):
         # Stamped inside the lock, so history order is the order loads were applied in.
         stamp = datetime.now(timezone.utc)
         batch_id = f"{kind}-{stamp.strftime('%Y%m%dT%H%M%S%f')}-{prepared.sha256[:8]}"
@@ -202,7 +213,7 @@ def undo(batch_id: str, pointer: Path | None = None, *, user: str = "") -> Commi
     pointer = warehouse.db_path(pointer)
     if warehouse.current_target(pointer) is None:
         raise Invalid([Problem(None, None, None, None, "no_warehouse")])
-    with warehouse.new_version(pointer, "undo") as (con, version):
+    with _new_version(pointer, "undo") as (con, version):
         stamp = datetime.now(timezone.utc)
         undo_id = f"undo-{stamp.strftime('%Y%m%dT%H%M%S%f')}"
         row = con.execute("SELECT kind, loaded_at, undone_by FROM load_batch WHERE batch_id = ?", [batch_id]).fetchone()

@@ -13,6 +13,7 @@ import contextlib
 import dataclasses
 import gc
 import hashlib
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -125,7 +126,7 @@ def prepare_path(path: Path, pointer: Path | None = None, *, indicator: str | No
     """A file on disk (``python -m etl load``): a CORDIS zip, or organization.csv with
     project.csv beside it, is read whole (such files are larger than the upload page
     takes); any other file goes through ``prepare``."""
-    data = path.read_bytes()
+    data = _read_checked(path)
     try:
         found = cordis.read_path(path)
     except cordis.CordisError as err:
@@ -137,6 +138,26 @@ def prepare_path(path: Path, pointer: Path | None = None, *, indicator: str | No
     _refuse_if_empty(parsed, where=path.name)
     return prepare_parsed(parsed, path.name, hashlib.sha256(data).hexdigest(), pointer, licence=cordis.LICENCE,
                           progress=progress)
+
+
+def _read_checked(path: Path) -> bytes:
+    """The file's bytes, after checking that it is a regular file within the size limit:
+    a directory, a device (/dev/zero) or a huge (or sparse) file is refused before any byte
+    is read. CORDIS zips and organization.csv may be larger than the upload page allows."""
+    try:
+        st = path.stat()
+    except OSError:
+        raise Invalid([Problem(None, None, None, None, "not_a_file", {"path": str(path)})]) from None
+    if not stat.S_ISREG(st.st_mode):
+        raise Invalid([Problem(None, None, None, None, "not_a_file", {"path": str(path)})])
+    bulk = path.name.lower().endswith(".zip") or path.name.lower() == "organization.csv"
+    limit = safety.MAX_BULK_BYTES if bulk else safety.max_bytes()
+    if st.st_size > limit:
+        raise Invalid([Problem(None, None, None, None, "too_big", {"mb": round(st.st_size / 1024 / 1024, 1),
+                                                                     "max": limit // 1024 // 1024})])
+    if st.st_size == 0:
+        raise Invalid([Problem(None, None, None, None, "empty")])
+    return path.read_bytes()
 
 
 def prepare_parsed(parsed: Parsed, name: str, sha256: str, pointer: Path | None = None, *,
