@@ -52,7 +52,7 @@ Known gaps (shown as missing in the dashboard, never filled in):
 def _cmd_build(args) -> int:
     log = (lambda *a, **k: None) if args.quiet else print
     try:
-        build.build(data_dir=Path(args.data), pointer=args.db, log=log)
+        build.build(data_dir=Path(args.data), pointer=args.db, log=log, discard_loads=args.discard_loads)
     except load.Invalid as err:
         print(f"The build stopped: {len(err.problems)} problem(s) in the data files. "
               "The warehouse was not changed.", file=sys.stderr)
@@ -264,6 +264,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--data", default=str(Path(__file__).resolve().parent.parent / "data"),
                    help="folder with the curated data files (default: data/)")
     b.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    b.add_argument("--discard-loads", action="store_true",
+                   help="leave out the uploads and fetches the current warehouse holds (by default they are carried "
+                        "over, in order); they stay in the history, marked as undone by this build")
     b.set_defaults(func=_cmd_build)
 
     c = sub.add_parser("curate", help="regenerate data/ from the team's reference facts",

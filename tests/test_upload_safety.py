@@ -277,3 +277,88 @@ def test_waiting_too_long_for_the_writer_lock_is_a_sentence(pointer, monkeypatch
             load.commit(prepared, pointer)
     assert err.value.problems[0].key == "writer_busy"
     assert checksum(pointer) == before
+
+
+# --- 8. a rebuild carries every accepted load --------------------------------------------------------
+
+def _scb_like(region: str, value: float) -> bytes:
+    return (f"region_code;indicator_id;year;value;source_url;source_publisher\n"
+            f"{region};unemployment_rate;2021;{value};https://example.org/synthetic;Synthetic test\n").encode()
+
+
+def _current(pointer, sql, params=()):
+    con = wh.connect_read_only(wh.current_target(pointer))
+    try:
+        return con.execute(sql, list(params)).fetchall()
+    finally:
+        con.close()
+
+
+def test_a_rebuild_replays_accepted_loads_in_order_and_undo_still_works(pointer):
+    from etl import build
+    from tests.conftest import DATA, quiet
+    a = load.commit(load.prepare("a.csv", _scb_like("SE311", 6.1), pointer, ), pointer, accept_warnings=True)
+    b = load.commit(load.prepare("b.csv", _scb_like("SE311", 6.2), pointer), pointer, accept_warnings=True)
+    fund = load.commit(load.prepare("f.csv", fixture("synthetic_funding_one.csv"), pointer), pointer)
+    build.build(DATA, pointer, log=quiet)
+    assert stored(pointer, "SE311", "unemployment_rate", 2021) == 6.2
+    hist = load.history(pointer)
+    assert {a.batch_id, b.batch_id, fund.batch_id} <= set(hist[hist.undone_by.isna()].batch_id)
+    assert _current(pointer, "SELECT count(*) FROM funding_region r JOIN funding f USING (funding_id) "
+                             "WHERE f.batch_id = ?", [fund.batch_id]) == [(1,)]
+    load.undo(b.batch_id, pointer)
+    assert stored(pointer, "SE311", "unemployment_rate", 2021) == 6.1     # a's value, as before the rebuild
+
+
+def test_loads_running_during_a_build_are_all_kept(pointer):
+    import threading
+
+    from etl import build
+    from tests.conftest import DATA, quiet
+    prepared = [load.prepare(f"l{i}.csv", _scb_like(region, 5.0 + i), pointer)
+                for i, region in enumerate(["SE311", "SE312", "SE313", "SE110"])]
+    results, errors = [], []
+
+    def run_load(p):
+        try:
+            results.append(load.commit(p, pointer, accept_warnings=True))
+        except Exception as err:  # pragma: no cover - reported below
+            errors.append(err)
+
+    threads = [threading.Thread(target=run_load, args=(p,)) for p in prepared[:2]]
+    threads.append(threading.Thread(target=lambda: build.build(DATA, pointer, log=quiet)))
+    threads += [threading.Thread(target=run_load, args=(p,)) for p in prepared[2:]]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == [] and len(results) == 4
+    hist = load.history(pointer)
+    for r in results:
+        assert r.batch_id in set(hist[hist.undone_by.isna()].batch_id)
+        assert _current(pointer, "SELECT count(*) FROM indicator_value WHERE batch_id = ?", [r.batch_id]) == [(1,)]
+
+
+def test_a_build_that_cannot_carry_a_load_stops_unless_told_to_discard_it(pointer, data_copy, capsys):
+    from etl import build
+    from tests.conftest import quiet
+    row = _scb_like("SE311", 500).replace(b"unemployment_rate", b"grp_per_employed")
+    done = load.commit(load.prepare("a.csv", row, pointer), pointer)
+    # a data set in which that indicator is computed, never stored: the load no longer fits
+    path = data_copy / "indicators.csv"
+    rows = list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+    for r in rows:
+        if r["indicator_id"] == "grp_per_employed":
+            r["kind"], r["derivation"] = "derived", "synthetic test: computed"
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+    before = checksum(pointer)
+    assert cli.main(["build", "--data", str(data_copy), "--db", str(pointer), "--quiet"]) == 2
+    assert done.batch_id in capsys.readouterr().err and checksum(pointer) == before
+    build.build(data_copy, pointer, log=quiet, discard_loads=True)
+    hist = load.history(pointer).set_index("batch_id")
+    assert hist.undone_by[done.batch_id].startswith("build-")
+    assert _current(pointer, "SELECT count(*) FROM indicator_value WHERE batch_id = ?", [done.batch_id]) == [(0,)]

@@ -35,7 +35,7 @@ def _diff(con, prepared: Prepared) -> pd.DataFrame:
     """Incoming rows with their current values: status new / changed / unchanged."""
     table, keys = prepared.kind, TABLE_KEYS[prepared.kind]
     vals = VALUE_COLUMNS[prepared.kind]
-    incoming = _arrow(prepared.rows)
+    incoming = to_arrow(prepared.rows)
     con.register("incoming_rows", incoming)
     try:
         on = " AND ".join(f"o.{k} = i.{k}" for k in keys)
@@ -52,7 +52,7 @@ def _diff(con, prepared: Prepared) -> pd.DataFrame:
     return df
 
 
-def _arrow(df: pd.DataFrame):
+def to_arrow(df: pd.DataFrame):
     """DuckDB scans Arrow far faster than pandas object columns."""
     arrays, names = [], []
     for name in df.columns:
@@ -143,7 +143,7 @@ def commit(prepared: Prepared, pointer: Path | None = None, *, user: str = "", k
         con.execute("BEGIN")
         table, keys = prepared.kind, TABLE_KEYS[prepared.kind]
         vals = VALUE_COLUMNS[table]
-        con.register("incoming_arrow", _arrow(prepared.rows))
+        con.register("incoming_arrow", to_arrow(prepared.rows))
         on = " AND ".join(f"o.{k} = i.{k}" for k in keys)
         same = " AND ".join(f"i.{v} IS NOT DISTINCT FROM o.{v}" for v in vals)
         # The whole comparison stays in DuckDB: no 200k-row round trip through pandas.
@@ -244,7 +244,7 @@ def undo(batch_id: str, pointer: Path | None = None, *, user: str = "") -> Commi
         for table, grp in changes.groupby("table_name"):
             columns = table_columns(con, table)
             old_df = pd.DataFrame([json.loads(o) for o in grp.old_json]).reindex(columns=columns)
-            con.register("old_rows", _arrow(old_df))
+            con.register("old_rows", to_arrow(old_df))
             cols = ", ".join(columns)
             con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM old_rows")
             con.unregister("old_rows")
