@@ -139,6 +139,7 @@ def new_version(pointer: Path, tag: str, *, copy_current: bool = True):
     the current warehouse is untouched; otherwise it is checkpointed and published."""
     pointer = Path(pointer)
     with writer_lock(pointer):
+        remove_leftovers(pointer)
         current = current_target(pointer)
         if copy_current and current is None:
             raise FileNotFoundError(f"No warehouse at {pointer}; run: python -m etl build")
@@ -158,6 +159,19 @@ def new_version(pointer: Path, tag: str, *, copy_current: bool = True):
         con.close()
         tmp.rename(version)
         publish(pointer, version)
+
+
+def remove_leftovers(pointer: Path) -> list[Path]:
+    """Delete the unfinished version files (``*.duckdb.tmp`` and their WAL) of writers that
+    were killed or ran out of disk. Called with the writer lock held: only a writer holding
+    the lock creates one, so any found then belongs to no live process."""
+    vdir = versions_dir(pointer)
+    gone = []
+    for leftover in [*vdir.glob("*.duckdb.tmp"), *vdir.glob("*.duckdb.tmp.wal")] if vdir.exists() else []:
+        with contextlib.suppress(FileNotFoundError):
+            leftover.unlink()
+            gone.append(leftover)
+    return gone
 
 
 def connect_read_only(target: Path) -> duckdb.DuckDBPyConnection:

@@ -362,3 +362,21 @@ def test_a_build_that_cannot_carry_a_load_stops_unless_told_to_discard_it(pointe
     hist = load.history(pointer).set_index("batch_id")
     assert hist.undone_by[done.batch_id].startswith("build-")
     assert _current(pointer, "SELECT count(*) FROM indicator_value WHERE batch_id = ?", [done.batch_id]) == [(0,)]
+
+
+# --- 9. leftovers of killed writers -----------------------------------------------------------------
+
+def test_the_next_writer_removes_unfinished_versions_of_dead_writers(pointer):
+    import subprocess
+    import sys
+    vdir = wh.versions_dir(pointer)
+    # a writer killed mid-load: it took the lock, started its version file, and died
+    code = ("import os, sys; from pathlib import Path; from etl import warehouse as wh\n"
+            "p = Path(sys.argv[1])\n"
+            "with wh.writer_lock(p):\n"
+            "    (wh.versions_dir(p) / 'synthetic-killed.duckdb.tmp').write_bytes(b'x' * 1000)\n"
+            "    os._exit(9)\n")
+    assert subprocess.run([sys.executable, "-c", code, str(pointer)], cwd=Path(__file__).parent.parent).returncode == 9
+    assert list(vdir.glob("*.tmp"))
+    load.commit(load.prepare("f.csv", fixture("synthetic_funding_one.csv"), pointer), pointer)
+    assert list(vdir.glob("*.tmp")) == []
