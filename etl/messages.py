@@ -37,6 +37,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "Sheet '{sheet}' has {rows} rows and {cols} columns; the limit is {max_rows} rows and {max_cols} columns."),
     "formula_no_value": ("cell {cell}: formeln saknar sparat värde. Öppna och spara filen i Excel först.",
                          "cell {cell}: the formula has no saved value. Open and save the file in Excel first."),
+    "external_links": ("Arbetsboken hämtar värden från andra filer (externa länkar); de sparade värdena kommer inte "
+                       "från den här filen. Kopiera och klistra in som värden, ta bort länkarna och spara igen.",
+                       "The workbook takes values from other files (external links); the saved values are not this "
+                       "file's. Copy and paste them as values, remove the links and save again."),
+    "hidden_sheet": ("Bladet '{sheet}' är dolt men innehåller data. Visa bladet eller ta bort det och ladda upp igen.",
+                     "Sheet '{sheet}' is hidden but holds data. Unhide or delete it and upload again."),
+    "future_year": ("Året {value} har inte inträffat än; uppmätta värden kan inte gälla framtida år",
+                    "The year {value} has not happened yet; observed values cannot be for future years"),
     "encoding": ("CSV-filen kunde inte läsas som text. Spara den som CSV (UTF-8).",
                  "The CSV file could not be read as text. Save it as CSV (UTF-8)."),
     "mixed_encoding": ("CSV-filen blandar teckenkodningar (UTF-8 och Latin-1), så å, ä och ö kan inte läsas säkert. "

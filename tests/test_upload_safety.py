@@ -380,3 +380,69 @@ def test_the_next_writer_removes_unfinished_versions_of_dead_writers(pointer):
     assert list(vdir.glob("*.tmp"))
     load.commit(load.prepare("f.csv", fixture("synthetic_funding_one.csv"), pointer), pointer)
     assert list(vdir.glob("*.tmp")) == []
+
+
+# --- 4. impossible files and values --------------------------------------------------------------------
+
+def _workbook(build) -> bytes:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Indikatorvärden"
+    ws.append(["region_code", "indicator_id", "year", "value", "source_url", "source_publisher"])
+    ws.append(["SE311", "unemployment_rate", 2021, 5.5, SOURCE.url, SOURCE.publisher])
+    build(wb)
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def test_a_hidden_sheet_with_data_is_refused(pointer):
+    def hidden(wb):
+        ws = wb.create_sheet("Indicator values")
+        ws.append(["region_code", "indicator_id", "year", "value", "source_url", "source_publisher"])
+        ws.append(["SE311", "unemployment_rate", 2021, 9.9, SOURCE.url, SOURCE.publisher])
+        ws.sheet_state = "hidden"
+        wb.move_sheet(ws, offset=-1)               # first in the workbook, but nobody sees it
+    err = refused(pointer, "h.xlsx", _workbook(hidden))
+    assert [(p.key, p.values) for p in err.problems] == [("hidden_sheet", {"sheet": "Indicator values"})]
+
+
+def test_values_cached_from_external_links_are_refused(pointer):
+    import zipfile
+    data = _workbook(lambda wb: None)
+    buf = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            dst.writestr(item, src.read(item.filename))
+        dst.writestr("xl/externalLinks/externalLink1.xml", "<externalLink/>")
+    err = refused(pointer, "x.xlsx", buf.getvalue())
+    assert keys(err) == ["external_links"]
+
+
+def test_row_limit_holds_whatever_the_dimension_says(pointer, monkeypatch):
+    import zipfile
+
+    from etl.formats import safety
+    monkeypatch.setattr(safety, "MAX_ROWS", 50)
+    data = _workbook(lambda wb: [wb.active.append(["SE311", "unemployment_rate", 1950 + i, 5.5, SOURCE.url,
+                                                   SOURCE.publisher]) for i in range(60)])
+    for dimension in (b'<dimension ref="A1:F2"/>', b""):     # lying, then none at all
+        buf = io.BytesIO()
+        with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as dst:
+            for item in src.infolist():
+                body = src.read(item.filename)
+                if item.filename.startswith("xl/worksheets/"):
+                    body = re.sub(rb"<dimension [^>]*/>", dimension, body)
+                dst.writestr(item, body)
+        err = refused(pointer, "big.xlsx", buf.getvalue())
+        assert keys(err) == ["too_many_cells"]
+
+
+def test_a_csv_with_16384_columns_is_refused(pointer):
+    err = refused(pointer, "wide.csv", fixture("synthetic_16384_columns.csv"))
+    assert keys(err) == ["too_many_cells"] and err.problems[0].values["cols"] == 16384
+
+
+def test_future_years_are_refused_for_observed_values(pointer):
+    err = refused(pointer, "y.csv", fixture("synthetic_future_year.csv"))
+    assert [(p.row, p.column, p.key) for p in err.problems] == [(2, "C", "future_year")]

@@ -69,6 +69,9 @@ def check_xlsx(data: bytes) -> None:
     names = {i.filename for i in infos}
     if any(n.lower().endswith("vbaproject.bin") for n in names):
         raise FileRefused("macros")
+    if any(n.lower().startswith("xl/externallinks/") for n in names):
+        # values cached from other workbooks ('=[1]Blad1!A1'): not data of this file
+        raise FileRefused("external_links")
     if "[Content_Types].xml" not in names or not any(n.startswith("xl/worksheets/") for n in names):
         raise FileRefused("corrupt_xlsx")
     if len(infos) > MAX_ENTRIES:
@@ -108,8 +111,13 @@ def sheet_names(data: bytes) -> dict[str, str]:
     return out
 
 
+_ROW_TAG = re.compile(rb"<row[ >]")
+
+
 def check_dimensions(data: bytes) -> None:
-    """Refuse sheets larger than the caps, reading only each sheet's first 4 KB."""
+    """Refuse sheets larger than the caps: first by the declared ``<dimension>`` (the first
+    4 KB), then by counting the rows actually there, streaming the XML in 1 MB pieces (a
+    workbook may declare 2 rows and hold 600,000, or declare none)."""
     zf = zipfile.ZipFile(io.BytesIO(data))
     for path, sheet in sheet_names(data).items():
         if path not in zf.namelist():
@@ -122,6 +130,23 @@ def check_dimensions(data: bytes) -> None:
             if rows > MAX_ROWS or cols > MAX_COLS:
                 raise FileRefused("too_many_cells", {"sheet": sheet, "rows": rows, "cols": cols,
                                                      "max_rows": MAX_ROWS, "max_cols": MAX_COLS})
+        rows, tail = 0, b""
+        with zf.open(path) as fh:
+            while chunk := fh.read(1 << 20):
+                piece = tail + chunk
+                rows += len(_ROW_TAG.findall(piece)) - len(_ROW_TAG.findall(tail))
+                tail = piece[-8:]
+                if rows > MAX_ROWS:
+                    raise FileRefused("too_many_cells", {"sheet": sheet, "rows": f"> {MAX_ROWS}", "cols": "?",
+                                                         "max_rows": MAX_ROWS, "max_cols": MAX_COLS})
+
+
+def check_shape(name: str, rows: list[list]) -> None:
+    """Refuse a sheet or CSV file (as read) with more rows or columns than the caps."""
+    width = max((len(r) for r in rows), default=0)
+    if len(rows) > MAX_ROWS or width > MAX_COLS:
+        raise FileRefused("too_many_cells", {"sheet": name, "rows": len(rows), "cols": width,
+                                             "max_rows": MAX_ROWS, "max_cols": MAX_COLS})
 
 
 def scan_sheets(data: bytes) -> list[tuple[str, str, int]]:

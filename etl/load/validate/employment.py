@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pandas as pd
 
 from etl import vocabulary
@@ -29,7 +31,9 @@ def validate(parsed: Parsed, con, source: SourceInfo) -> tuple[pd.DataFrame, pd.
             problems.append(Problem(parsed.sheet, int(f.at[idx, "excel_row"]), f["industry_code_col"][idx], code[idx],
                                     "bad_choice", {"allowed": ", ".join(sorted(c for k, c in known if k == cls[idx]))}))
     year, why, _ = parse_years(f["year"], vocabulary.FIRST_YEAR, vocabulary.LAST_YEAR)
-    for idx in f.index[year.isna()]:
+    future = year > datetime.date.today().year            # observed counts only
+    why = why.where(~future, "future_year")
+    for idx in f.index[year.isna() | future]:
         problems.append(Problem(parsed.sheet, int(f.at[idx, "excel_row"]), f["year_col"][idx],
                                 cell(f.at[idx, "year"]), why[idx]))
     employed, missing, bad = parse_numbers(f["employed"])

@@ -9,6 +9,8 @@ never read as zero. Every problem is collected before ``Invalid`` is raised.
 
 from __future__ import annotations
 
+import datetime
+
 import numpy as np
 import pandas as pd
 
@@ -99,7 +101,11 @@ def validate(parsed: Parsed, con, indicator: str | None, source: SourceInfo
         raise Invalid(problems)
     # year: whole years only; split years, months and dates are refused with a reason
     year, year_key, year_notes = parse_years(f["year"], vocabulary.FIRST_YEAR, vocabulary.LAST_YEAR)
-    bad_year = year.isna()
+    # observed values only: a year after this one is a typo or a projection filed as data
+    # (the catalogue's projections are filed under the year they were made)
+    future = year > datetime.date.today().year
+    year_key = year_key.where(~future, "future_year")
+    bad_year = year.isna() | future
     for idx in f.index[bad_year]:
         problems.append(Problem(parsed.sheet, int(f.at[idx, "excel_row"]), letters(f, "year")[idx],
                                 cell(f.at[idx, "year"]), year_key[idx]))
