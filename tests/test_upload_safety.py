@@ -446,3 +446,24 @@ def test_a_csv_with_16384_columns_is_refused(pointer):
 def test_future_years_are_refused_for_observed_values(pointer):
     err = refused(pointer, "y.csv", fixture("synthetic_future_year.csv"))
     assert [(p.row, p.column, p.key) for p in err.problems] == [(2, "C", "future_year")]
+
+
+# --- 6. formula-like text stays inert in every export ------------------------------------------------------
+
+def test_formula_like_text_is_stored_as_given_and_inert_in_downloads(pointer):
+    from app import export, upload_view
+    load.commit(load.prepare("f.csv", fixture("synthetic_formula_text.csv"), pointer), pointer)
+    rows = _current(pointer, """SELECT f.project, f.beneficiary, s.publisher, s.title FROM funding f
+                                JOIN source s USING (source_id) WHERE f.programme = 'Synthetic programme'""")
+    assert rows == [('=HYPERLINK("http://example.org")', "@SUM(1+1)", "+Synthetic test", "-1+2")]
+    import pandas as pd
+    table = pd.DataFrame(rows, columns=["project", "beneficiary", "publisher", "title"])
+    text = export.to_csv(table, "sv").decode("utf-8-sig")
+    assert "'=HYPERLINK" in text and "'@SUM" in text and "'+Synthetic" in text and "'-1+2" in text
+    wb = openpyxl.load_workbook(io.BytesIO(export.to_xlsx(table)))
+    cells = [c for row in wb.active.iter_rows(min_row=2) for c in row]
+    assert all(c.data_type == "s" and str(c.value).startswith("'") for c in cells)
+    # a problem list names the bad value: its download is inert too
+    problems = refused(pointer, "p.csv", fixture("synthetic_formula_text.csv").replace(b"SE311", b"=1+1")).problems
+    listing = export.to_csv(upload_view.problems_table(problems), "sv").decode("utf-8-sig")
+    assert "'=1+1" in listing and ";=1+1" not in listing
