@@ -78,16 +78,22 @@ elif result and result[0] == "ok":
             st.rerun()
 
 st.header(t("up.history"))
+undone = st.session_state.pop("up_undo_result", None)
+if undone:
+    st.success(t("up.undone_counts", **undone), icon=":material/undo:")
 history = loader.history()
-st.dataframe(history, hide_index=True, key="up-history")
+st.dataframe(upload_view.history_table(history), hide_index=True, key="up-history")
 undoable = history[(history.kind == "upload") & history.undone_by.isna()].batch_id.tolist()
 if undoable:
-    u1, u2 = st.columns([3, 1], vertical_alignment="bottom")
-    batch = u1.selectbox(t("up.undo_pick"), undoable, key="up_undo_batch")
-    if u2.button(t("up.undo"), key="up_undo"):
+    # keyed by the newest batch: after a new load (or an undo) the picker starts at the newest again
+    batch = st.selectbox(t("up.undo_pick"), undoable, index=0, key=f"up_undo_batch_{undoable[0]}",
+                         help=t("up.undo_help"))
+    sure = st.checkbox(t("up.undo_confirm", batch=batch), key=f"up_undo_sure_{batch}")
+    if st.button(t("up.undo"), key="up_undo", disabled=not sure, icon=":material/undo:"):
         try:
-            loader.undo(batch, user=user)
-            st.success(t("up.undone", batch=batch))
-            st.rerun()
+            result = loader.undo(batch, user=user)
         except loader.Invalid as err:
             st.error(err.problems[0].text(st.session_state.get("lang", "sv")))
+        else:
+            st.session_state["up_undo_result"] = {"batch": batch, "n": result.updated, "undo": result.batch_id}
+            st.rerun()

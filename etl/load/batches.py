@@ -26,9 +26,10 @@ from etl.load.problems import Invalid, Problem
 TABLE_KEYS = {"indicator_value": ["region_code", "indicator_id", "year"],
               "employment": ["region_code", "year", "classification", "industry_code", "source_id"],
               "funding": ["funding_id"]}
-#: The columns that make a row "changed" when they differ.
-VALUE_COLUMNS = {"indicator_value": ["value", "source_id"], "employment": ["employed", "source_id"],
-                 "funding": ["amount", "currency", "amount_kind", "source_id"]}
+#: The columns that make a row "changed" when they differ (the first is the row's value).
+VALUE_COLUMNS = {"indicator_value": ["value", "flag", "source_id"], "employment": ["employed", "flag", "source_id"],
+                 "funding": ["amount", "currency", "amount_kind", "source_id", "year_start", "year_end",
+                             "programme_period", "theme"]}
 
 
 def _diff(con, prepared: Prepared) -> pd.DataFrame:
@@ -45,10 +46,17 @@ def _diff(con, prepared: Prepared) -> pd.DataFrame:
     finally:
         con.unregister("incoming_rows")
     same = np.ones(len(df), dtype=bool)
+    what = np.full(len(df), "", dtype=object)
     for v in vals:
         a, b = df[v], df[f"old_{v}"]
-        same &= ((a == b) | (a.isna() & b.isna())).to_numpy()
+        if v == "flag":     # no flag is no flag, whether NULL or empty
+            a, b = a.replace("", None), b.replace("", None)
+        equal = ((a == b).fillna(False) | (a.isna() & b.isna())).to_numpy(dtype=bool)
+        same &= equal
+        what = np.where(~equal & df.exists_.to_numpy(dtype=bool), what + np.where(what == "", "", ";") + v, what)
     df["status"] = np.where(~df.exists_, "new", np.where(same, "unchanged", "changed"))
+    #: which columns differ from the stored row ('value;source_id'): the preview says what changed
+    df["changed"] = np.where(df.status == "changed", what, "")
     return df
 
 
