@@ -126,9 +126,15 @@ def parse_numbers(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     decimal one). Infinite or overflowing values ('inf', '1e400') are bad, never numbers.
     Returns (numbers, is_missing_symbol_or_blank, is_bad). Vectorised: only cells that are
     not plain numbers take the slow path."""
-    native = values.map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool), na_action="ignore")
-    native = native.fillna(False).astype(bool)
+    kind = pd.api.types.infer_dtype(values, skipna=True)
     numbers = pd.Series(np.nan, index=values.index, dtype="float64")
+    if kind in ("floating", "integer", "mixed-integer-float", "empty"):   # Excel numbers only: fast path
+        native = values.notna()
+    elif kind in ("string", "bytes"):
+        native = pd.Series(False, index=values.index)
+    else:
+        native = values.map(lambda v: isinstance(v, (int, float)) and not isinstance(v, bool), na_action="ignore")
+        native = native.fillna(False).astype(bool)
     if native.any():
         numbers[native] = values[native].astype("float64")
     todo = ~native & values.notna()

@@ -11,6 +11,7 @@ CLI stops unless ``--accept-warnings`` is given.
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
@@ -22,9 +23,12 @@ def change_warnings(rows: pd.DataFrame, con, sheet: str) -> list[Problem]:
     """Problems (key ``implausible_change``) for values that change more than their bound."""
     if rows.empty:
         return []
-    incoming = pa.table({"i": pa.array(range(len(rows))), "region_code": pa.array(rows.region_code.astype(str)),
-                         "indicator_id": pa.array(rows.indicator_id.astype(str)),
-                         "year": pa.array(rows.year.astype("int64")), "value": pa.array(rows.value.astype(float))})
+    def text(col):
+        return pa.array(rows[col].to_numpy(dtype=object), type=pa.string(), from_pandas=True)
+
+    incoming = pa.table({"i": pa.array(np.arange(len(rows))), "region_code": text("region_code"),
+                         "indicator_id": text("indicator_id"), "year": pa.array(rows.year.to_numpy(dtype="int64")),
+                         "value": pa.array(rows.value.to_numpy(dtype="float64"))})
     con.register("plausible_in", incoming)
     try:
         found = con.execute("""
