@@ -23,6 +23,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 TARGET_RATIO = 1.5
+#: Years per region and indicator: 1900..2019, none in the future (future years are refused).
+N_YEARS = 120
 
 
 def make_warehouse(n_indicators: int) -> Path:
@@ -45,7 +47,7 @@ def make_warehouse(n_indicators: int) -> Path:
     return pointer
 
 
-def make_xlsx(rows: int, regions: list[str], n_years: int = 200) -> tuple[bytes, int]:
+def make_xlsx(rows: int, regions: list[str], n_years: int = N_YEARS) -> tuple[bytes, int]:
     from openpyxl import Workbook
 
     wb = Workbook(write_only=True)
@@ -83,7 +85,7 @@ def main() -> int:
     regions = ["SE", "SE31", "SE311", "SE312", "SE313", "SE110", "SE121", "SE122", "SE123", "SE124", "SE125",
                "SE211", "SE212", "SE213", "SE214", "SE221", "SE224", "SE231", "SE232", "SE321", "SE322", "SE331",
                "SE332"]
-    n_ind = args.rows // (len(regions) * 200) + 1
+    n_ind = args.rows // (len(regions) * N_YEARS) + 1
     print(f"generating {args.rows:,} rows …", flush=True)
     data, _ = make_xlsx(args.rows, regions)
     if args.keep:

@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from etl import checks, datafiles, exchange_rates, warehouse
+from etl.load import replay
 
 SQL_DIR = Path(__file__).resolve().parent / "sql"
 DATA_DIR = warehouse.PROJECT_ROOT / "data"
@@ -77,7 +78,12 @@ def load_tables(con, tables: dict[str, pd.DataFrame], batch_id: str) -> dict[str
     return counts
 
 
-def build(data_dir: Path = DATA_DIR, pointer: Path | None = None, log=print) -> BuildResult:
+def build(data_dir: Path = DATA_DIR, pointer: Path | None = None, log=print, *,
+          discard_loads: bool = False) -> BuildResult:
+    """Build from ``data_dir``. Uploads and fetches the current warehouse holds are replayed
+    on top, in order (``etl.load.replay``); if they no longer fit (a check fails), the build
+    stops and names them, unless ``discard_loads``: then they are left out and marked in the
+    history as undone by this build."""
     data_dir, pointer = Path(data_dir), warehouse.db_path(pointer)
     log(f"[1/5] Reading and validating data files in {data_dir}")
     tables = datafiles.read_all(data_dir)
@@ -107,8 +113,24 @@ def build(data_dir: Path = DATA_DIR, pointer: Path | None = None, log=print) -> 
             "rows_inserted, note) VALUES (?, 'build', ?, ?, ?, ?, ?, ?)",
             [batch_id, datetime.now(timezone.utc).replace(tzinfo=None), getpass.getuser(),
              "data/", fingerprint, sum(counts.values()), "bundled data set (python -m etl build)"])
+        # Read inside the writer lock: a load that finished before it is carried over, one
+        # that waits for it is applied on top of this version.
+        old = warehouse.current_target(pointer)
+        carried: list[str] = []
+        if old is not None and discard_loads:
+            gone = replay.discard(con, old, batch_id)
+            if gone:
+                log(f"      {len(gone)} accepted loads left out (--discard-loads): {', '.join(gone)}")
+        elif old is not None:
+            carried = replay.replay(con, old)
+            if carried:
+                log(f"      {len(carried)} accepted loads carried over: {', '.join(carried)}")
         log("[4/5] Running warehouse checks")
         failures = checks.run_checks(con)
+        if failures and carried:
+            raise BuildFailed([*failures, f"The accepted loads {', '.join(carried)} do not fit the new data set. "
+                               "Undo them first, or build with --discard-loads to leave them out (they stay in "
+                               "the history, marked as undone by the build)."])
         if failures:
             raise BuildFailed(failures)
         con.execute("COMMIT")

@@ -11,7 +11,7 @@ import getpass
 import sys
 from pathlib import Path
 
-from etl import build, curate, load, users, vocabulary, warehouse
+from etl import build, curate, load, messages, users, vocabulary, warehouse
 from etl.fetch import run
 from etl.fetch.http import FetchError
 from etl.formats import template
@@ -52,7 +52,7 @@ Known gaps (shown as missing in the dashboard, never filled in):
 def _cmd_build(args) -> int:
     log = (lambda *a, **k: None) if args.quiet else print
     try:
-        build.build(data_dir=Path(args.data), pointer=args.db, log=log)
+        build.build(data_dir=Path(args.data), pointer=args.db, log=log, discard_loads=args.discard_loads)
     except load.Invalid as err:
         print(f"The build stopped: {len(err.problems)} problem(s) in the data files. "
               "The warehouse was not changed.", file=sys.stderr)
@@ -128,10 +128,25 @@ def _cmd_load(args) -> int:
           f"{counts.get('new', 0)} new, {counts.get('changed', 0)} changed, {counts.get('unchanged', 0)} unchanged"
           + (f"; {prepared.skipped_missing} cells marked missing ('..', '-') left out" if prepared.skipped_missing
              else ""))
+    for key, values in prepared.readings:
+        print(f"  note: {messages.text(key, args.lang, **values)}")
+    for w in prepared.warnings[:200]:
+        print(f"  warning: {w.text(args.lang)}", file=sys.stderr)
     if args.dry_run:
         print("Dry run: the warehouse was not changed.")
         return 0
-    result = load.commit(prepared, args.db, user=args.user or getpass.getuser(), progress=_progress(args.quiet))
+    if prepared.warnings and not args.accept_warnings:
+        print(f"{path.name}: {messages.text('warnings_not_accepted', args.lang, n=len(prepared.warnings))}.",
+              file=sys.stderr)
+        return 2
+    try:
+        result = load.commit(prepared, args.db, user=args.user or getpass.getuser(),
+                             accept_warnings=args.accept_warnings, progress=_progress(args.quiet))
+    except load.Invalid as err:
+        print(f"{path.name}: nothing was written.", file=sys.stderr)
+        for p in err.problems[:200]:
+            print(f"  {p.text(args.lang)}", file=sys.stderr)
+        return 2
     print(f"Loaded as batch {result.batch_id} (undo with: python -m etl undo {result.batch_id}).")
     return 0
 
@@ -249,6 +264,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--data", default=str(Path(__file__).resolve().parent.parent / "data"),
                    help="folder with the curated data files (default: data/)")
     b.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    b.add_argument("--discard-loads", action="store_true",
+                   help="leave out the uploads and fetches the current warehouse holds (by default they are carried "
+                        "over, in order); they stay in the history, marked as undone by this build")
     b.set_defaults(func=_cmd_build)
 
     c = sub.add_parser("curate", help="regenerate data/ from the team's reference facts",
@@ -270,6 +288,9 @@ def parser() -> argparse.ArgumentParser:
     lo.add_argument("file")
     lo.add_argument("--db", help="warehouse pointer path")
     lo.add_argument("--dry-run", action="store_true", help="validate and show what would change; write nothing")
+    lo.add_argument("--accept-warnings", action="store_true",
+                    help="load even values that change more than the indicator's plausible bound (they are listed "
+                         "as warnings; without this flag the load stops with exit 2)")
     lo.add_argument("--indicator", help="indicator id for SCB/Kolada exports without an indicator column")
     lo.add_argument("--source-url", help="source URL for rows without one")
     lo.add_argument("--publisher", help="source publisher for rows without one")

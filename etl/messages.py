@@ -8,6 +8,10 @@ from etl.vocabulary import DEFAULT_LANG, FIRST_YEAR, LANGS, LAST_YEAR
 #: key -> (Swedish, English), in the order of ``vocabulary.LANGS``
 MESSAGES: dict[str, tuple[str, str]] = {
     # Whole-file refusals
+    "not_a_file": ("'{path}' är ingen vanlig fil (en mapp eller en enhet); ange sökvägen till en .xlsx-, .csv- eller .zip-fil.",
+                   "'{path}' is not a regular file (a folder or a device); give the path of an .xlsx, .csv or .zip file."),
+    "writer_busy": ("En annan inläsning har hållit datalagret i över {seconds} sekunder; inget sparades. Vänta tills den är klar och försök igen.",
+                    "Another load has held the warehouse for over {seconds} seconds; nothing was saved. Wait for it to finish and try again."),
     "empty": ("Filen är tom. Välj filen med dina data igen.", "The file is empty. Choose the file with your data again."),
     "too_big": ("Filen är {mb} MB; gränsen är {max} MB. Dela upp den eller ta bort blad som inte behövs.",
                 "The file is {mb} MB; the limit is {max} MB. Split it or remove sheets you do not need."),
@@ -33,8 +37,20 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "Sheet '{sheet}' has {rows} rows and {cols} columns; the limit is {max_rows} rows and {max_cols} columns."),
     "formula_no_value": ("cell {cell}: formeln saknar sparat värde. Öppna och spara filen i Excel först.",
                          "cell {cell}: the formula has no saved value. Open and save the file in Excel first."),
+    "external_links": ("Arbetsboken hämtar värden från andra filer (externa länkar); de sparade värdena kommer inte "
+                       "från den här filen. Kopiera och klistra in som värden, ta bort länkarna och spara igen.",
+                       "The workbook takes values from other files (external links); the saved values are not this "
+                       "file's. Copy and paste them as values, remove the links and save again."),
+    "hidden_sheet": ("Bladet '{sheet}' är dolt men innehåller data. Visa bladet eller ta bort det och ladda upp igen.",
+                     "Sheet '{sheet}' is hidden but holds data. Unhide or delete it and upload again."),
+    "future_year": ("Året {value} har inte inträffat än; uppmätta värden kan inte gälla framtida år",
+                    "The year {value} has not happened yet; observed values cannot be for future years"),
     "encoding": ("CSV-filen kunde inte läsas som text. Spara den som CSV (UTF-8).",
                  "The CSV file could not be read as text. Save it as CSV (UTF-8)."),
+    "mixed_encoding": ("CSV-filen blandar teckenkodningar (UTF-8 och Latin-1), så å, ä och ö kan inte läsas säkert. "
+                       "Öppna den i Excel och spara som CSV (UTF-8).",
+                       "The CSV file mixes character encodings (UTF-8 and Latin-1), so å, ä and ö cannot be read "
+                       "safely. Open it in Excel and save as CSV (UTF-8)."),
     "no_table": ("Hittade ingen tabell att läsa in. Bladen i filen: {sheets}. Använd mallen, en export från SCB:s statistikdatabas eller Kolada, CORDIS organization.csv eller en Kohesio-export.",
                  "Found no table to load. The sheets in the file: {sheets}. Use the template, an export from SCB's statistical database or Kolada, CORDIS organization.csv or a Kohesio export."),
     "no_nms_rows": ("Filen från {source} har inga rader i Norra Mellansverige (NUTS SE31, SE311–SE313); utelämnade: {why}. Kontrollera att det är rätt fil.",
@@ -51,6 +67,49 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "did_you_mean": (" — menade du {suggestion}?", " — did you mean {suggestion}?"),
     "bad_year": (f"Året '{{value}}' är inte ett årtal mellan {FIRST_YEAR} och {LAST_YEAR}",
                  f"The year '{{value}}' is not a year between {FIRST_YEAR} and {LAST_YEAR}"),
+    "split_year": ("'{value}' är ett brutet år (två år); ange ett årtal per rad, t.ex. det år perioden slutar",
+                   "'{value}' is a split year (two years); give one year per row, e.g. the year the period ends"),
+    "sub_year": ("'{value}' är en månad eller ett kvartal, inte ett år; exportera årsvärden",
+                 "'{value}' is a month or a quarter, not a year; export yearly values"),
+    "year_is_date": ("Året är ett datum ('{value}'); formatera kolumnen som tal och skriv årtalet, t.ex. 2023",
+                     "The year is a date ('{value}'); format the column as a number and type the year, e.g. 2023"),
+    "ambiguous_number": ("'{value}' kan läsas på två sätt (decimaltecken eller tusentalsavgränsare); skriv talet "
+                         "utan tusentalsavgränsare, t.ex. 1234 eller 1,234",
+                         "'{value}' has two readings (decimal mark or thousands separator); write the number "
+                         "without a thousands separator, e.g. 1234 or 1.234"),
+    "not_finite": ("'{value}' är inte ett ändligt tal; skriv talet eller lämna cellen tom om värdet saknas",
+                   "'{value}' is not a finite number; write the number, or leave the cell empty if the value is missing"),
+    "share_range": ("Andelen {value} ligger utanför 0–100 %", "The share {value} is outside 0–100 %"),
+    "years_reversed": ("Slutåret {value} ligger före startåret {start}; kontrollera kolumnerna year_start och year_end",
+                       "The end year {value} is before the start year {start}; check the columns year_start and year_end"),
+    "no_rate": ("ECB:s årsgenomsnittliga kurs för {currency} saknas för startåret {value}, så beloppet kan inte "
+                "räknas om; ange beloppet i SEK eller kontrollera startåret",
+                "The ECB's annual average rate for {currency} is missing for the start year {value}, so the amount "
+                "cannot be converted; give the amount in SEK or check the start year"),
+    "duplicate_funding": ("Samma program, projekt, mottagare och beloppsslag finns redan på rad {first}; slå ihop "
+                          "raderna eller ta bort dubbletten",
+                          "The same programme, project, beneficiary and amount kind is already on row {first}; "
+                          "merge the rows or remove the duplicate"),
+    "duplicate_employment": ("Samma region, år och bransch finns redan på rad {first}",
+                             "The same region, year and industry is already on row {first}"),
+    "warehouse_check": ("Inläsningen skulle bryta en regel i datalagret ({check}); inget sparades. Kontrollera "
+                        "filen mot regeln",
+                        "The load would break a warehouse rule ({check}); nothing was saved. Check the file "
+                        "against the rule"),
+    "bad_sex": ("'{value}' i kolumnen Kön är okänt; använd T/Totalt, K/Kvinnor eller M/Män",
+                "'{value}' in the sex column is not known; use T/Total, K/Women or M/Men"),
+    "no_total": ("Raden gäller ett kön men filen saknar totalen (T/Totalt) för samma region och år; datalagret "
+                 "har bara totaler. Exportera med Kön: Totalt",
+                 "The row is for one sex but the file has no total (T/Totalt) for the same region and year; the "
+                 "warehouse holds totals only. Export with Kön: Totalt"),
+    "unknown_kpi": ("Kolada-nyckeltalet '{value}' finns inte i indikatorkatalogen (kolumnen kolada_id); välj en "
+                    "indikator eller exportera ett nyckeltal som katalogen har",
+                    "The Kolada KPI '{value}' is not in the indicator catalogue (column kolada_id); choose an "
+                    "indicator or export a KPI the catalogue names"),
+    "indicator_mismatch": ("Filen anger indikatorn {file} ('{value}') men du valde {chosen}; välj samma indikator "
+                           "som filen eller ladda upp rätt fil",
+                           "The file names the indicator {file} ('{value}') but you chose {chosen}; choose the "
+                           "file's indicator or upload the right file"),
     "bad_number": ("'{value}' är inte ett tal (använd siffror; decimalkomma och mellanslag går bra)",
                    "'{value}' is not a number (use digits; decimal comma and spaces are fine)"),
     "required": ("Värde saknas i kolumnen '{column}'", "The column '{column}' is empty"),
@@ -69,6 +128,22 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "need_indicator": ("Ange vilken indikator exporten innehåller (SCB- och Kolada-exporter saknar indikatorkod)",
                        "Say which indicator the export holds (SCB and Kolada exports have no indicator code)"),
     "missing_column": ("Kolumnen '{column}' saknas i rubrikraden", "The column '{column}' is missing from the header row"),
+    # Warnings: possible but unlikely; loaded only when confirmed
+    "implausible_change": ("{region} {indicator}: {value} är {pct} % mot {old} ({old_year}); gränsen för "
+                           "indikatorn är {bound} %. Kontrollera värdet innan du sparar",
+                           "{region} {indicator}: {value} is {pct} % against {old} ({old_year}); the indicator's "
+                           "bound is {bound} %. Check the value before saving"),
+    "warnings_not_accepted": ("{n} värden ändras mer än rimligt (se varningarna). Bekräfta dem uttryckligen för att "
+                              "spara (i CLI: --accept-warnings); inget sparades",
+                              "{n} values change more than is plausible (see the warnings). Confirm them explicitly "
+                              "to save (CLI: --accept-warnings); nothing was saved"),
+    # Readings chosen, and rows left out on purpose (shown with the preview)
+    "reading_sexes_left_out": ("{n} rader för kvinnor eller män lämnades utanför; bara totalen (båda könen) läses in.",
+                               "{n} rows for women or men were left out; only the total (both sexes) is loaded."),
+    "reading_year_from_date": ("{n} årsceller var formaterade som datum; årtalet lästes som cellens tal "
+                               "(t.ex. 2035, som Excel visade som 1905-07-27).",
+                               "{n} year cells were formatted as dates; the year was read as the cell's number "
+                               "(e.g. 2035, which Excel showed as 1905-07-27)."),
     # Undo
     "undo_unknown": ("Det finns ingen inläsning med id '{batch}'. Se `python -m etl history`.",
                      "There is no load with id '{batch}'. See `python -m etl history`."),

@@ -52,6 +52,12 @@ COUNTRY_BENCHMARKS: dict[str, str] = {SWEDEN: SWEDEN, NORWAY: NORWAY_MAINLAND}
 #: Years a value may be filed under; anything else is a typo (data files, uploads, fetches).
 FIRST_YEAR, LAST_YEAR = 1900, 2100
 
+# --- plausibility ---------------------------------------------------------------------------------
+#: A change (in percent of the stored value, or of the year before) larger than this needs an
+#: explicit confirmation at upload, for indicators whose catalogue row leaves ``max_change_pct``
+#: empty. A policy, not a figure: it only decides when to ask.
+DEFAULT_MAX_CHANGE_PCT = 50.0
+
 # --- funding ---------------------------------------------------------------------------------
 #: What an amount is. Amounts of different kinds are never added together.
 #: ``eu_funding``: EU funding granted (or a programme's EU allocation).

@@ -30,6 +30,8 @@ import duckdb
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = PROJECT_ROOT / "data" / "warehouse.duckdb"
 KEEP_VERSIONS = 5
+#: How long a writer waits for the previous one before giving up with a sentence.
+LOCK_TIMEOUT = 120.0
 
 #: Connection settings for every connection the project opens: no network, bounded.
 DUCKDB_CONFIG = {
@@ -65,9 +67,20 @@ def new_version_path(pointer: Path, tag: str) -> Path:
     return vdir / f"{stamp}-{tag}.duckdb"
 
 
+class WriterBusy(TimeoutError):
+    """Another writer held the lock longer than the wait allows."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+        super().__init__(f"Another load has held the warehouse for over {seconds:.0f} s; "
+                         "wait for it to finish and try again.")
+
+
 @contextlib.contextmanager
-def writer_lock(pointer: Path, timeout: float = 120.0):
-    """Serialise writers across processes. Waits for the previous writer to finish."""
+def writer_lock(pointer: Path, timeout: float | None = None):
+    """Serialise writers across processes. Waits for the previous writer to finish, at most
+    ``timeout`` seconds (default ``LOCK_TIMEOUT``), then raises WriterBusy."""
+    timeout = LOCK_TIMEOUT if timeout is None else timeout
     pointer.parent.mkdir(parents=True, exist_ok=True)
     lock_path = pointer.with_name(pointer.name + ".lock")
     with open(lock_path, "a+") as fh:
@@ -78,9 +91,7 @@ def writer_lock(pointer: Path, timeout: float = 120.0):
                 break
             except BlockingIOError:
                 if time.monotonic() > deadline:
-                    raise TimeoutError(
-                        f"Another load has held the warehouse for over {timeout:.0f} s; "
-                        "wait for it to finish and try again.") from None
+                    raise WriterBusy(timeout) from None
                 time.sleep(0.05)
         try:
             yield
@@ -128,6 +139,7 @@ def new_version(pointer: Path, tag: str, *, copy_current: bool = True):
     the current warehouse is untouched; otherwise it is checkpointed and published."""
     pointer = Path(pointer)
     with writer_lock(pointer):
+        remove_leftovers(pointer)
         current = current_target(pointer)
         if copy_current and current is None:
             raise FileNotFoundError(f"No warehouse at {pointer}; run: python -m etl build")
@@ -147,6 +159,19 @@ def new_version(pointer: Path, tag: str, *, copy_current: bool = True):
         con.close()
         tmp.rename(version)
         publish(pointer, version)
+
+
+def remove_leftovers(pointer: Path) -> list[Path]:
+    """Delete the unfinished version files (``*.duckdb.tmp`` and their WAL) of writers that
+    were killed or ran out of disk. Called with the writer lock held: only a writer holding
+    the lock creates one, so any found then belongs to no live process."""
+    vdir = versions_dir(pointer)
+    gone = []
+    for leftover in [*vdir.glob("*.duckdb.tmp"), *vdir.glob("*.duckdb.tmp.wal")] if vdir.exists() else []:
+        with contextlib.suppress(FileNotFoundError):
+            leftover.unlink()
+            gone.append(leftover)
+    return gone
 
 
 def connect_read_only(target: Path) -> duckdb.DuckDBPyConnection:

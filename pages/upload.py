@@ -30,6 +30,13 @@ with st.expander(t("up.details"), expanded=False):
     title = st.text_input(t("up.source_title"), key="up_title")
     table_id = st.text_input(t("up.table_id"), key="up_table_id")
 
+# A preview belongs to the file it was made from: choosing another file (or none) clears it,
+# so Save can never commit a file other than the one on screen.
+chosen = upload_view.file_identity(upload)
+if st.session_state.get("up_result_file") != chosen:
+    st.session_state.pop("up_result", None)
+    st.session_state["up_result_file"] = chosen
+
 if upload is not None and st.button(t("up.check"), type="primary", key="up_check"):
     with st.status(t("up.checking"), expanded=True) as status:
         def progress(step, detail=""):
@@ -52,25 +59,41 @@ elif result and result[0] == "ok":
     prepared, diff = result[1]
     st.subheader(t("up.preview", file=prepared.file_name, layout=t(f"up.layout.{prepared.layout}")))
     upload_view.show_preview(prepared, diff)
-    if st.button(t("up.commit"), type="primary", key="up_commit", icon=":material/save:"):
+    confirmed = upload_view.confirm_warnings(prepared)
+    if st.button(t("up.commit"), type="primary", key="up_commit", icon=":material/save:", disabled=not confirmed):
         with st.status(t("up.committing"), expanded=True) as status:
-            done = loader.commit(prepared, user=user,
-                                 progress=lambda step, detail="": status.write(t(f"up.step.{step}")))
-            status.update(label=t("up.committed", batch=done.batch_id), state="complete")
-        st.session_state.pop("up_result", None)
-        st.success(t("up.committed", batch=done.batch_id), icon=":material/check_circle:")
+            try:
+                done = loader.commit(prepared, user=user, accept_warnings=confirmed,
+                                     progress=lambda step, detail="": status.write(t(f"up.step.{step}")))
+            except loader.Invalid as err:
+                done = None
+                status.update(label=t("up.failed"), state="error")
+                st.session_state["up_result"] = ("invalid", err.problems)
+            else:
+                status.update(label=t("up.committed", batch=done.batch_id), state="complete")
+        if done is not None:
+            st.session_state.pop("up_result", None)
+            st.success(t("up.committed", batch=done.batch_id), icon=":material/check_circle:")
+        else:
+            st.rerun()
 
 st.header(t("up.history"))
+undone = st.session_state.pop("up_undo_result", None)
+if undone:
+    st.success(t("up.undone_counts", **undone), icon=":material/undo:")
 history = loader.history()
-st.dataframe(history, hide_index=True, key="up-history")
+st.dataframe(upload_view.history_table(history), hide_index=True, key="up-history")
 undoable = history[(history.kind == "upload") & history.undone_by.isna()].batch_id.tolist()
 if undoable:
-    u1, u2 = st.columns([3, 1], vertical_alignment="bottom")
-    batch = u1.selectbox(t("up.undo_pick"), undoable, key="up_undo_batch")
-    if u2.button(t("up.undo"), key="up_undo"):
+    # keyed by the newest batch: after a new load (or an undo) the picker starts at the newest again
+    batch = st.selectbox(t("up.undo_pick"), undoable, index=0, key=f"up_undo_batch_{undoable[0]}",
+                         help=t("up.undo_help"))
+    sure = st.checkbox(t("up.undo_confirm", batch=batch), key=f"up_undo_sure_{batch}")
+    if st.button(t("up.undo"), key="up_undo", disabled=not sure, icon=":material/undo:"):
         try:
-            loader.undo(batch, user=user)
-            st.success(t("up.undone", batch=batch))
-            st.rerun()
+            result = loader.undo(batch, user=user)
         except loader.Invalid as err:
             st.error(err.problems[0].text(st.session_state.get("lang", "sv")))
+        else:
+            st.session_state["up_undo_result"] = {"batch": batch, "n": result.updated, "undo": result.batch_id}
+            st.rerun()

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from app import border, challenges, funding, indicators, registry
+from app import border, challenges, funding, indicators, registry, upload_view
 from app.i18n import TEXT, t
 from etl import vocabulary
 from reports import render
@@ -53,7 +53,10 @@ FAMILIES: dict[str, set[str]] = {
     # the upload page (etl's loader names the steps and layouts)
     "up.step.": {"check", "parse", "validate", "commit", "check_warehouse", "done"},
     "up.layout.": {"template", "scb_wide", "kolada", "cordis", "kohesio", "scb_api", "eurostat_api", "vinnova_api"},
-    "up.": {"new", "changed", "unchanged"},
+    "up.": {"new", "changed", "unchanged", "source_only"},
+    "up.f.": set(upload_view.FIELDS),
+    "up.what.": set(upload_view.WHAT),
+    "up.h.kind.": set(upload_view.KINDS),
     # the border view: its two boundary sets and its GDP measures
     "bo.bounds.": set(border.BOUNDS),
     "bo.bounds_chart.": set(border.BOUNDS),

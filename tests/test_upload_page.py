@@ -54,7 +54,7 @@ def test_login_upload_preview_commit(own_warehouse, staff):
     at.switch_page("pages/upload.py").run()
     assert not at.exception
     assert at.title[0].value == "Ladda upp data"
-    at.file_uploader(key="up_file").upload("mall.xlsx", template_file([[*GOOD_ROW[:2], 2031, 4.2, *GOOD_ROW[4:]]]),
+    at.file_uploader(key="up_file").upload("mall.xlsx", template_file([[*GOOD_ROW[:2], 1991, 4.2, *GOOD_ROW[4:]]]),
                                            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet").run()
     at.button(key="up_check").click().run()
     assert not at.exception
@@ -65,7 +65,7 @@ def test_login_upload_preview_commit(own_warehouse, staff):
     assert any("Sparat som inläsning upload-" in s.value for s in at.success)
     con = wh.connect_read_only(wh.current_target(own_warehouse))
     (v, who) = con.execute("""SELECT v.value, b.loaded_by FROM indicator_value v JOIN load_batch b USING (batch_id)
-        WHERE v.region_code = 'SE311' AND v.indicator_id = 'unemployment_rate' AND v.year = 2031""").fetchone()
+        WHERE v.region_code = 'SE311' AND v.indicator_id = 'unemployment_rate' AND v.year = 1991""").fetchone()
     con.close()
     assert (v, who) == (4.2, "anna")
 
@@ -102,3 +102,79 @@ def test_a_kohesio_export_previews_on_the_page(own_warehouse, staff):
     assert not at.exception
     assert any("Kohesio-export" in s.value for s in at.subheader)
     assert {m.label: m.value for m in at.metric}["Nya"] == "1"
+
+
+# --- issue #15: the preview belongs to its file, warnings need a tick, changes say what changed, undo asks
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _stored(pointer, region, indicator, year):
+    con = wh.connect_read_only(wh.current_target(pointer))
+    try:
+        return con.execute("SELECT value FROM indicator_value WHERE region_code = ? AND indicator_id = ? "
+                           "AND year = ?", [region, indicator, year]).fetchone()[0]
+    finally:
+        con.close()
+
+
+def test_choosing_another_file_clears_the_preview(own_warehouse, staff):
+    at = upload_page(staff)
+    at.file_uploader(key="up_file").upload("a.xlsx", template_file([[*GOOD_ROW[:2], 1991, 4.2, *GOOD_ROW[4:]]]),
+                                           XLSX).run()
+    at.button(key="up_check").click().run()
+    assert [b for b in at.button if b.key == "up_commit"]
+    at.file_uploader(key="up_file").upload("b.xlsx", template_file([[*GOOD_ROW[:2], 1992, 4.3, *GOOD_ROW[4:]]]),
+                                           XLSX).run()
+    assert not at.exception
+    assert not [b for b in at.button if b.key == "up_commit"]     # Save cannot commit a.xlsx any more
+    assert not at.metric
+
+
+def test_a_warned_change_needs_the_tick_before_save(own_warehouse, staff):
+    from tests.test_upload_safety import fixture
+    at = upload_page(staff)
+    at.file_uploader(key="up_file").upload("pop.csv", fixture("synthetic_population_drop.csv"), "text/csv").run()
+    at.button(key="up_check").click().run()
+    assert at.button(key="up_commit").disabled
+    old = _stored(own_warehouse, "SE", "population", 2023)
+    at.checkbox(key="up_accept_warnings").check().run()
+    assert not at.button(key="up_commit").disabled
+    at.button(key="up_commit").click().run()
+    assert not at.exception
+    assert _stored(own_warehouse, "SE", "population", 2023) == 244193 != old
+
+
+def test_changed_counts_real_changes_and_says_what_in_swedish_format(own_warehouse, staff):
+    same = _stored(own_warehouse, "SE311", "unemployment_rate", 2022)
+    rows = [["SE311", "unemployment_rate", 2022, same, *GOOD_ROW[4:]],            # same value, new source
+            ["SE311", "unemployment_rate", 2021, 6.5, *GOOD_ROW[4:]]]             # a new value
+    at = upload_page(staff)
+    at.file_uploader(key="up_file").upload("c.xlsx", template_file(rows), XLSX).run()
+    at.button(key="up_check").click().run()
+    metrics = {m.label: m.value for m in at.metric}
+    assert (metrics["Ändrade"], metrics["Bara ny källa"]) == ("1", "1")
+    changed = next(d.value for d in at.dataframe if "Vad ändras" in d.value.columns)
+    assert list(changed["Nytt värde"]) == ["6,50"] and list(changed["Vad ändras"]) == ["värde, källa"]
+    assert {"Region", "Indikator", "År"} <= set(changed.columns)
+
+
+def test_undo_asks_first_shows_its_result_and_starts_at_the_newest_load(own_warehouse, staff):
+    at = upload_page(staff)
+    for year in (1991, 1992):
+        at.file_uploader(key="up_file").upload(f"{year}.xlsx", template_file([[*GOOD_ROW[:2], year, 4.2,
+                                                                                 *GOOD_ROW[4:]]]), XLSX).run()
+        at.button(key="up_check").click().run()
+        at.button(key="up_commit").click().run()
+    history = next(d.value for d in at.dataframe if "Inläsning" in d.value.columns)
+    assert {"Inläsning", "Typ", "Ångrad av"} <= set(history.columns) and "uppladdning" in set(history["Typ"])
+    newest = history[history["Typ"] == "uppladdning"]["Inläsning"].iloc[0]
+    picker = next(s for s in at.selectbox if s.key.startswith("up_undo_batch_"))
+    assert picker.value == newest
+    assert at.button(key="up_undo").disabled
+    next(c for c in at.checkbox if c.key.startswith("up_undo_sure_")).check().run()
+    at.button(key="up_undo").click().run()
+    assert not at.exception
+    assert any(newest in s.value and "ångrad" in s.value for s in at.success)
+    picker = next(s for s in at.selectbox if s.key.startswith("up_undo_batch_"))
+    assert picker.value != newest                                   # the next newest, not the undone one

@@ -6,6 +6,7 @@ them, in this order per sheet:
 * a CORDIS ``organization.csv`` or a Kohesio export (recognised by their headers);
 * the project's template, or a Kolada export (long: region, indicator/KPI, year,
   value; the template's employment and funding sheets likewise);
+* a wide Kolada export (a title naming the KPI, or a "Kön" column);
 * SCB's Statistical Database export (wide: title rows, a header row of years, one
   row per region, footnotes below).
 
@@ -61,7 +62,7 @@ def detect(sheets: list[Sheet]) -> list[Parsed]:
         kind_by_name = template.SHEET_KIND.get(norm(sheet.name))
         table = _long_table(sheet, [kind_by_name] if kind_by_name else list(KINDS))
         if table is None and kind_by_name in (None, "indicator_value"):
-            table = scb.read_export(sheet)
+            table = kolada.read_wide(sheet) or scb.read_export(sheet)
         if table is not None:
             found.append(table)
     return found

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from pathlib import Path
 
 from etl import vocabulary
@@ -28,7 +29,9 @@ LICENCE = "CC BY 4.0 (© European Union, CORDIS)"
 PUBLISHER = "European Commission (CORDIS)"
 PROGRAMMES = {"H2020": "Horizon 2020", "HORIZON": "Horizon Europe", "HE": "Horizon Europe"}
 ORG_SIGNATURE = {"projectid", "organisationid", "nutscode", "eccontribution"}
-MAX_ZIP_MEMBER = 2_000_000_000
+#: The largest member read from a CORDIS zip: Horizon Europe's organization.csv and project.csv
+#: are tens of MB; a member near a GB is not a CORDIS export and would exhaust memory.
+MAX_ZIP_MEMBER = 500_000_000
 
 
 class CordisError(ValueError):
@@ -103,8 +106,13 @@ def members(data: bytes) -> dict[str, bytes]:
         base = info.filename.rsplit("/", 1)[-1].lower()
         if base in ("project.csv", "organization.csv"):
             if info.file_size > MAX_ZIP_MEMBER:
-                raise CordisError(f"{info.filename} in the zip is larger than 2 GB; that is not a CORDIS export.")
-            out[base] = zf.read(info)
+                raise CordisError(f"{info.filename} in the zip is {info.file_size / 1e6:.0f} MB, larger than "
+                                  f"{MAX_ZIP_MEMBER / 1e6:.0f} MB; that is not a CORDIS export.")
+            try:
+                out[base] = zf.read(info)
+            except (zipfile.BadZipFile, zlib.error, EOFError, OSError):   # bad CRC, truncated member
+                raise CordisError(f"{info.filename} in the zip is damaged (its checksum does not match); "
+                                  "download the zip from CORDIS again.") from None
     if "organization.csv" not in out:
         raise CordisError("The zip has no organization.csv; download the CSV edition of the CORDIS project files.")
     return out

@@ -19,6 +19,11 @@ MAX_RATIO = 120
 MAX_ENTRIES = 2000
 MAX_ROWS = 1_000_000
 MAX_COLS = 200
+#: More XML per declared cell than this means the sheet holds more than its <dimension> says.
+MAX_CELL_BYTES = 400
+#: The largest file ``python -m etl load`` reads from disk when it is a CORDIS zip or
+#: organization.csv (larger than the upload page takes); checked before reading.
+MAX_BULK_BYTES = 1024 * 1024 * 1024
 
 
 def max_bytes() -> int:
@@ -66,6 +71,9 @@ def check_xlsx(data: bytes) -> None:
     names = {i.filename for i in infos}
     if any(n.lower().endswith("vbaproject.bin") for n in names):
         raise FileRefused("macros")
+    if any(n.lower().startswith("xl/externallinks/") for n in names):
+        # values cached from other workbooks ('=[1]Blad1!A1'): not data of this file
+        raise FileRefused("external_links")
     if "[Content_Types].xml" not in names or not any(n.startswith("xl/worksheets/") for n in names):
         raise FileRefused("corrupt_xlsx")
     if len(infos) > MAX_ENTRIES:
@@ -106,7 +114,9 @@ def sheet_names(data: bytes) -> dict[str, str]:
 
 
 def check_dimensions(data: bytes) -> None:
-    """Refuse sheets larger than the caps, reading only each sheet's first 4 KB."""
+    """Refuse sheets larger than the caps: first by the declared ``<dimension>`` (the first
+    4 KB), then by counting the rows actually there, streaming the XML in 1 MB pieces (a
+    workbook may declare 2 rows and hold 600,000, or declare none)."""
     zf = zipfile.ZipFile(io.BytesIO(data))
     for path, sheet in sheet_names(data).items():
         if path not in zf.namelist():
@@ -119,6 +129,25 @@ def check_dimensions(data: bytes) -> None:
             if rows > MAX_ROWS or cols > MAX_COLS:
                 raise FileRefused("too_many_cells", {"sheet": sheet, "rows": rows, "cols": cols,
                                                      "max_rows": MAX_ROWS, "max_cols": MAX_COLS})
+            if zf.getinfo(path).file_size <= rows * cols * MAX_CELL_BYTES + 65536:
+                continue        # the XML is no larger than the declared cells can fill: the count is true
+        rows, tail = 0, b""
+        with zf.open(path) as fh:
+            while chunk := fh.read(1 << 22):
+                piece = tail + chunk
+                rows += (piece.count(b"<row ") + piece.count(b"<row>")) - (tail.count(b"<row ") + tail.count(b"<row>"))
+                tail = piece[-4:]
+                if rows > MAX_ROWS:
+                    raise FileRefused("too_many_cells", {"sheet": sheet, "rows": f"> {MAX_ROWS}", "cols": "?",
+                                                         "max_rows": MAX_ROWS, "max_cols": MAX_COLS})
+
+
+def check_shape(name: str, rows: list[list]) -> None:
+    """Refuse a sheet or CSV file (as read) with more rows or columns than the caps."""
+    width = max(map(len, rows), default=0)
+    if len(rows) > MAX_ROWS or width > MAX_COLS:
+        raise FileRefused("too_many_cells", {"sheet": name, "rows": len(rows), "cols": width,
+                                             "max_rows": MAX_ROWS, "max_cols": MAX_COLS})
 
 
 def scan_sheets(data: bytes) -> list[tuple[str, str, int]]:

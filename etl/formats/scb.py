@@ -15,7 +15,7 @@ import unicodedata
 
 import pandas as pd
 
-from etl.rows import Parsed, Sheet, cell, col_letter, long_frame
+from etl.rows import Parsed, Sheet, cell, col_letter, long_frame, norm
 
 LICENCE = "CC0 1.0 (SCB open data)"
 PUBLISHER = "SCB (Statistiska centralbyrån)"
@@ -28,21 +28,39 @@ HEADER_ROWS = 40
 FOOTNOTE_PREFIXES = ("källa", "kalla", "fotnot", "anm", "..", "uppgift", "senast", "source", "note")
 
 
-def find_wide(sheet: Sheet) -> tuple[int, list[int], int] | None:
-    """(header row, year column indexes, label column) or None."""
+#: Header texts (normalised) of a column that splits the rows by sex (Kolada's "Kön").
+GENDER_HEADERS = {"kon", "gender", "sex"}
+
+
+def find_wide(sheet: Sheet) -> tuple[int, list[int], int, int | None] | None:
+    """(header row, year column indexes, label column, sex column or None) or None.
+
+    A header row of years has nothing but years right of its first year: a long table's
+    data row (``N01982;0017;2022;T;45.5``) is not a header. A label column headed "Kön"
+    holds sexes, not regions: the region is the label column left of it."""
     for r, row in enumerate(sheet.rows[:HEADER_ROWS]):
-        year_cols = [i for i, v in enumerate(row) if YEAR_RE.match(cell(v))]
-        if len(year_cols) >= 1 and year_cols[0] >= 1:
-            # the label column: the last non-year column left of the first year column
-            return r, year_cols, year_cols[0] - 1
+        cells = [cell(v) for v in row]
+        year_cols = [i for i, v in enumerate(cells) if YEAR_RE.match(v)]
+        if not year_cols or year_cols[0] < 1:
+            continue
+        if any(v and i not in year_cols for i, v in enumerate(cells) if i > year_cols[0]):
+            continue
+        label_col, gender_col = year_cols[0] - 1, None
+        if norm(cells[label_col]) in GENDER_HEADERS:
+            if label_col == 0:
+                continue
+            gender_col, label_col = label_col, label_col - 1
+        # the label column: the last non-year column left of the first year column
+        return r, year_cols, label_col, gender_col
     return None
 
 
-def wide_frame(sheet: Sheet, header_row: int, year_cols: list[int], label_col: int
-               ) -> tuple[pd.DataFrame, str, list[str]]:
+def wide_frame(sheet: Sheet, header_row: int, year_cols: list[int], label_col: int,
+               gender_col: int | None = None) -> tuple[pd.DataFrame, str, list[str]]:
     """(long rows, the title rows as one text, the footnotes)."""
     title = " ".join(cell(c) for row in sheet.rows[:header_row] for c in row if cell(c))
     records, footnotes = [], []
+    last_label = ""
     for r in range(header_row + 1, len(sheet.rows)):
         row = sheet.rows[r]
         cells = [cell(c) for c in row]
@@ -59,12 +77,17 @@ def wide_frame(sheet: Sheet, header_row: int, year_cols: list[int], label_col: i
         label = cells[label_col] if label_col < len(cells) else ""
         # with several label columns, SCB repeats a region only on its first line
         if not label:
-            label = next((c for c in reversed(cells[:label_col]) if c), "")
+            label = next((c for c in reversed(cells[:label_col]) if c), "") or (last_label if gender_col else "")
+        last_label = label
+        extra = {}
+        if gender_col is not None:
+            extra = {"gender": cells[gender_col] if gender_col < len(cells) else "",
+                     "gender_col": col_letter(gender_col)}
         for i in year_cols:
             records.append({"region": label, "year": cell(sheet.rows[header_row][i]),
                             "value": row[i] if i < len(row) else "", "excel_row": r + 1,
                             "region_col": col_letter(label_col), "year_col": col_letter(i),
-                            "value_col": col_letter(i)})
+                            "value_col": col_letter(i), **extra})
     return pd.DataFrame.from_records(records), title, [f for f in footnotes if f]
 
 
@@ -73,8 +96,8 @@ def read_export(sheet: Sheet) -> Parsed | None:
     wide = find_wide(sheet)
     if not wide:
         return None
-    header_row, year_cols, label_col = wide
-    frame, title, notes = wide_frame(sheet, header_row, year_cols, label_col)
+    header_row, year_cols, label_col, gender_col = wide
+    frame, title, notes = wide_frame(sheet, header_row, year_cols, label_col, gender_col)
     return None if frame.empty else Parsed("indicator_value", "scb_wide", sheet.name, frame, title, notes)
 
 

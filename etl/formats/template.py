@@ -27,7 +27,7 @@ from etl.rows import Sheet, col_letter, norm
 
 ALIASES = {
     "region": {"regioncode", "region", "regionkod", "lan", "lankod", "kommun", "kommunid", "omrade", "nutscode",
-               "regionid", "kommunregion", "kod"},
+               "regionid", "kommunregion", "kod", "municipality", "municipalityid"},
     "indicator": {"indicatorid", "indicator", "indikator", "indikatorid", "kpi", "kpiid", "nyckeltal"},
     "year": {"year", "ar", "period", "artal"},
     "value": {"value", "varde", "vrde"},

@@ -8,6 +8,7 @@ leaves the warehouse as it was.
 
 from __future__ import annotations
 
+import contextlib
 import json
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -25,16 +26,17 @@ from etl.load.problems import Invalid, Problem
 TABLE_KEYS = {"indicator_value": ["region_code", "indicator_id", "year"],
               "employment": ["region_code", "year", "classification", "industry_code", "source_id"],
               "funding": ["funding_id"]}
-#: The columns that make a row "changed" when they differ.
-VALUE_COLUMNS = {"indicator_value": ["value", "source_id"], "employment": ["employed", "source_id"],
-                 "funding": ["amount", "currency", "amount_kind", "source_id"]}
+#: The columns that make a row "changed" when they differ (the first is the row's value).
+VALUE_COLUMNS = {"indicator_value": ["value", "flag", "source_id"], "employment": ["employed", "flag", "source_id"],
+                 "funding": ["amount", "currency", "amount_kind", "source_id", "year_start", "year_end",
+                             "programme_period", "theme"]}
 
 
 def _diff(con, prepared: Prepared) -> pd.DataFrame:
     """Incoming rows with their current values: status new / changed / unchanged."""
     table, keys = prepared.kind, TABLE_KEYS[prepared.kind]
     vals = VALUE_COLUMNS[prepared.kind]
-    incoming = _arrow(prepared.rows)
+    incoming = to_arrow(prepared.rows)
     con.register("incoming_rows", incoming)
     try:
         on = " AND ".join(f"o.{k} = i.{k}" for k in keys)
@@ -44,14 +46,21 @@ def _diff(con, prepared: Prepared) -> pd.DataFrame:
     finally:
         con.unregister("incoming_rows")
     same = np.ones(len(df), dtype=bool)
+    what = np.full(len(df), "", dtype=object)
     for v in vals:
         a, b = df[v], df[f"old_{v}"]
-        same &= ((a == b) | (a.isna() & b.isna())).to_numpy()
+        if v == "flag":     # no flag is no flag, whether NULL or empty
+            a, b = a.replace("", None), b.replace("", None)
+        equal = ((a == b).fillna(False) | (a.isna() & b.isna())).to_numpy(dtype=bool)
+        same &= equal
+        what = np.where(~equal & df.exists_.to_numpy(dtype=bool), what + np.where(what == "", "", ";") + v, what)
     df["status"] = np.where(~df.exists_, "new", np.where(same, "unchanged", "changed"))
+    #: which columns differ from the stored row ('value;source_id'): the preview says what changed
+    df["changed"] = np.where(df.status == "changed", what, "")
     return df
 
 
-def _arrow(df: pd.DataFrame):
+def to_arrow(df: pd.DataFrame):
     """DuckDB scans Arrow far faster than pandas object columns."""
     arrays, names = [], []
     for name in df.columns:
@@ -97,32 +106,52 @@ def _insert_sources(con, sources: pd.DataFrame, via: str, licence: str = "") -> 
         con.unregister("new_sources")
 
 
-TABLE_COLUMNS = {
-    "funding_region": ["funding_id", "region_code"],
-    "indicator_value": ["region_code", "indicator_id", "year", "value", "flag", "source_id", "batch_id", "note"],
-    "employment": ["region_code", "year", "classification", "industry_code", "employed", "basis", "flag",
-                   "source_id", "batch_id"],
-    "funding": ["funding_id", "programme", "programme_period", "level", "project", "beneficiary", "theme",
-                "s3_theme_id", "year_start", "year_end", "amount", "currency", "amount_kind", "amount_basis",
-                "is_approx", "amount_note", "conflict_group", "source_id", "evidence", "batch_id"],
-}
+def table_columns(con, table: str) -> list[str]:
+    """The table's columns as the warehouse schema (etl/sql/schema.sql) defines them: the one
+    place that lists them, so a write or an undo never leaves a column (external_id,
+    municipalities, partner_role, list_coverage, ...) behind."""
+    return [r[0] for r in con.execute("""SELECT column_name FROM duckdb_columns()
+                                         WHERE schema_name = 'main' AND table_name = ? ORDER BY column_index""",
+                                      [table]).fetchall()]
+
+
+@contextlib.contextmanager
+def _new_version(pointer: Path, tag: str):
+    """``warehouse.new_version``, with a writer that waited too long told so in a sentence."""
+    try:
+        with warehouse.new_version(pointer, tag) as handle:
+            yield handle
+    except warehouse.WriterBusy as err:
+        raise Invalid([Problem(None, None, None, None, "writer_busy", {"seconds": f"{err.seconds:.0f}"})]) from None
+
+
+def _refuse_failed_checks(con) -> None:
+    """A new version that breaks a warehouse rule is thrown away with a sentence naming the rule."""
+    failures = checks.run_checks(con, names_only=True)
+    if failures:
+        raise Invalid([Problem(None, None, None, None, "warehouse_check", {"check": name}) for name in failures])
 
 
 def commit(prepared: Prepared, pointer: Path | None = None, *, user: str = "", kind: str = "upload",
-           progress=lambda step, detail="": None) -> CommitResult:
-    """Apply the rows in one transaction on a new warehouse version, then publish it."""
+           accept_warnings: bool = False, progress=lambda step, detail="": None) -> CommitResult:
+    """Apply the rows in one transaction on a new warehouse version, then publish it.
+    Rows with plausibility warnings (``prepared.warnings``) are written only with
+    ``accept_warnings``: otherwise Invalid, and nothing is written."""
     pointer = warehouse.db_path(pointer)
+    if prepared.warnings and not accept_warnings:
+        raise Invalid([Problem(None, None, None, None, "warnings_not_accepted", {"n": len(prepared.warnings)}),
+                       *prepared.warnings])
     if warehouse.current_target(pointer) is None:
         raise Invalid([Problem(None, None, None, None, "no_warehouse")])
     progress("commit")
-    with warehouse.new_version(pointer, prepared.sha256[:8]) as (con, version):
+    with _new_version(pointer, prepared.sha256[:8]) as (con, version):
         # Stamped inside the lock, so history order is the order loads were applied in.
         stamp = datetime.now(timezone.utc)
         batch_id = f"{kind}-{stamp.strftime('%Y%m%dT%H%M%S%f')}-{prepared.sha256[:8]}"
         con.execute("BEGIN")
         table, keys = prepared.kind, TABLE_KEYS[prepared.kind]
         vals = VALUE_COLUMNS[table]
-        con.register("incoming_arrow", _arrow(prepared.rows))
+        con.register("incoming_arrow", to_arrow(prepared.rows))
         on = " AND ".join(f"o.{k} = i.{k}" for k in keys)
         same = " AND ".join(f"i.{v} IS NOT DISTINCT FROM o.{v}" for v in vals)
         # The whole comparison stays in DuckDB: no 200k-row round trip through pandas.
@@ -141,10 +170,13 @@ def commit(prepared: Prepared, pointer: Path | None = None, *, user: str = "", k
         on_c = " AND ".join(f"o.{k} = c.{k}" for k in keys)
         con.execute(f"""INSERT INTO change_log SELECT ?, ?, {key_json}, to_json(o) FROM incoming c
                         JOIN {table} o ON {on_c} WHERE c.status = 'changed'""", [batch_id, table])
-        cols = ", ".join(TABLE_COLUMNS[table])
+        incoming_cols = set(prepared.rows.columns)
+        columns = table_columns(con, table)
+        cols = ", ".join(columns)
         con.execute(f"""DELETE FROM {table} t WHERE EXISTS (SELECT 1 FROM incoming c WHERE c.status = 'changed'
                         AND {" AND ".join(f"t.{k} = c.{k}" for k in keys)})""")
-        select = ", ".join("? AS batch_id" if c == "batch_id" else c for c in TABLE_COLUMNS[table])
+        select = ", ".join("? AS batch_id" if c == "batch_id" else c if c in incoming_cols else f"NULL AS {c}"
+                           for c in columns)
         con.execute(f"INSERT INTO {table} ({cols}) SELECT {select} FROM incoming WHERE status <> 'unchanged'",
                     [batch_id])
         if table == "funding":
@@ -166,9 +198,7 @@ def commit(prepared: Prepared, pointer: Path | None = None, *, user: str = "", k
                      prepared.sha256, n_new, n_changed, n_same,
                      prepared.note or f"{prepared.kind} ({prepared.layout}, sheet {prepared.sheet})"])
         progress("check_warehouse")
-        failures = checks.run_checks(con)
-        if failures:
-            raise RuntimeError("; ".join(failures))
+        _refuse_failed_checks(con)
         con.execute("COMMIT")
     progress("done")
     return CommitResult(batch_id, n_new, n_changed, n_same, version)
@@ -191,7 +221,7 @@ def undo(batch_id: str, pointer: Path | None = None, *, user: str = "") -> Commi
     pointer = warehouse.db_path(pointer)
     if warehouse.current_target(pointer) is None:
         raise Invalid([Problem(None, None, None, None, "no_warehouse")])
-    with warehouse.new_version(pointer, "undo") as (con, version):
+    with _new_version(pointer, "undo") as (con, version):
         stamp = datetime.now(timezone.utc)
         undo_id = f"undo-{stamp.strftime('%Y%m%dT%H%M%S%f')}"
         row = con.execute("SELECT kind, loaded_at, undone_by FROM load_batch WHERE batch_id = ?", [batch_id]).fetchone()
@@ -220,9 +250,10 @@ def undo(batch_id: str, pointer: Path | None = None, *, user: str = "") -> Commi
                               [batch_id]).df()
         n_restored = 0
         for table, grp in changes.groupby("table_name"):
-            old_df = pd.DataFrame([json.loads(o) for o in grp.old_json])[TABLE_COLUMNS[table]]
-            con.register("old_rows", _arrow(old_df))
-            cols = ", ".join(TABLE_COLUMNS[table])
+            columns = table_columns(con, table)
+            old_df = pd.DataFrame([json.loads(o) for o in grp.old_json]).reindex(columns=columns)
+            con.register("old_rows", to_arrow(old_df))
+            cols = ", ".join(columns)
             con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM old_rows")
             con.unregister("old_rows")
             n_restored += len(old_df)
@@ -232,8 +263,6 @@ def undo(batch_id: str, pointer: Path | None = None, *, user: str = "") -> Commi
                     [undo_id, stamp.replace(tzinfo=None), user or None, n_restored + n_removed,
                      f"undid {batch_id}: {n_restored} rows restored, {n_removed} removed"])
         con.execute("UPDATE load_batch SET undone_by = ? WHERE batch_id = ?", [undo_id, batch_id])
-        failures = checks.run_checks(con)
-        if failures:
-            raise RuntimeError("; ".join(failures))
+        _refuse_failed_checks(con)
         con.execute("COMMIT")
     return CommitResult(undo_id, 0, n_restored + n_removed, 0, version)

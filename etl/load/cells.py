@@ -25,14 +25,16 @@ def region_lookup(con) -> tuple[dict[str, str], dict[str, str]]:
     lookup, names = {}, {}
     for code, scb, sv, en in regions:
         names[code] = sv
-        for label in (code, sv, en, sv.replace(" län", ""), f"{scb} {sv}" if scb else None):
+        for label in (code, sv, en, sv.replace(" län", ""), f"{scb} {sv}" if scb else None,
+                      f"{scb.zfill(4)} {sv}" if scb else None):
             if label:
                 lookup[norm(label)] = code
         if scb:
             lookup[norm(scb)] = code
             lookup[norm(scb.zfill(4))] = code      # Kolada's county ids: 0017
     for alias in SWEDEN_ALIASES:
-        lookup[norm(alias)] = vocabulary.SWEDEN
+        for prefix in ("", "00 ", "0000 "):       # SCB's "00 Riket", Kolada's "0000 Riket"
+            lookup[norm(prefix + alias)] = vocabulary.SWEDEN
     return lookup, names
 
 

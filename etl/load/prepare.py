@@ -13,15 +13,16 @@ import contextlib
 import dataclasses
 import gc
 import hashlib
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from etl import formats, warehouse
-from etl.formats import cordis, safety, scb
+from etl.formats import cordis, kolada, safety, scb
 from etl.load.problems import Invalid, Problem
-from etl.load.validate import validate
+from etl.load.validate import plausible, validate
 from etl.load.validate.sources import SourceInfo
 from etl.rows import Parsed
 
@@ -42,6 +43,11 @@ class Prepared:
     title: str = ""
     licence: str = ""               # the source's licence, when known (fetches know it)
     note: str = ""                  # for load_batch.note; fetches list their snapshot files
+    #: readings chosen where a cell allowed a choice, rows left out on purpose: (message key, values)
+    readings: list = dataclasses.field(default_factory=list)
+    #: implausible but possible values (a change beyond the indicator's bound): Problems that
+    #: need an explicit confirmation before commit
+    warnings: list = dataclasses.field(default_factory=list)
 
 
 def open_warehouse(pointer: Path):
@@ -120,7 +126,7 @@ def prepare_path(path: Path, pointer: Path | None = None, *, indicator: str | No
     """A file on disk (``python -m etl load``): a CORDIS zip, or organization.csv with
     project.csv beside it, is read whole (such files are larger than the upload page
     takes); any other file goes through ``prepare``."""
-    data = path.read_bytes()
+    data = _read_checked(path)
     try:
         found = cordis.read_path(path)
     except cordis.CordisError as err:
@@ -134,6 +140,26 @@ def prepare_path(path: Path, pointer: Path | None = None, *, indicator: str | No
                           progress=progress)
 
 
+def _read_checked(path: Path) -> bytes:
+    """The file's bytes, after checking that it is a regular file within the size limit:
+    a directory, a device (/dev/zero) or a huge (or sparse) file is refused before any byte
+    is read. CORDIS zips and organization.csv may be larger than the upload page allows."""
+    try:
+        st = path.stat()
+    except OSError:
+        raise Invalid([Problem(None, None, None, None, "not_a_file", {"path": str(path)})]) from None
+    if not stat.S_ISREG(st.st_mode):
+        raise Invalid([Problem(None, None, None, None, "not_a_file", {"path": str(path)})])
+    bulk = path.name.lower().endswith(".zip") or path.name.lower() == "organization.csv"
+    limit = safety.MAX_BULK_BYTES if bulk else safety.max_bytes()
+    if st.st_size > limit:
+        raise Invalid([Problem(None, None, None, None, "too_big", {"mb": round(st.st_size / 1024 / 1024, 1),
+                                                                     "max": limit // 1024 // 1024})])
+    if st.st_size == 0:
+        raise Invalid([Problem(None, None, None, None, "empty")])
+    return path.read_bytes()
+
+
 def prepare_parsed(parsed: Parsed, name: str, sha256: str, pointer: Path | None = None, *,
                    indicator: str | None = None, source: SourceInfo | None = None, licence: str = "",
                    note: str = "", progress=lambda step, detail="": None) -> Prepared:
@@ -145,8 +171,12 @@ def prepare_parsed(parsed: Parsed, name: str, sha256: str, pointer: Path | None 
         source = source or SourceInfo()
         if parsed.layout == "scb_wide" and not source.publisher:
             source = dataclasses.replace(source, publisher=scb.publisher_from_notes(parsed.notes))
+        if parsed.layout == "kolada" and not source.publisher:
+            source = dataclasses.replace(source, publisher=kolada.PUBLISHER)
         rows, sources, skipped = validate(parsed, con, source, indicator)
+        warnings = plausible.change_warnings(rows, con, parsed.sheet) if parsed.kind == "indicator_value" else []
     finally:
         con.close()
     return Prepared(name, sha256, parsed.kind, parsed.layout, parsed.sheet,
-                    rows.reset_index(drop=True), sources, skipped, parsed.title, licence, note)
+                    rows.reset_index(drop=True), sources, skipped, parsed.title, licence, note,
+                    readings=list(parsed.readings), warnings=warnings)

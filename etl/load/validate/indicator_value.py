@@ -9,17 +9,22 @@ never read as zero. Every problem is collected before ``Invalid`` is raised.
 
 from __future__ import annotations
 
+import datetime
+
 import numpy as np
 import pandas as pd
 
 from etl import vocabulary
+from etl.formats.kolada import KPI_ID
 from etl.load.cells import letters, map_unique, region_lookup, suggest, text
 from etl.load.problems import Invalid, Problem
 from etl.load.validate.sources import SourceInfo, sources_for
-from etl.rows import Parsed, cell, norm, parse_numbers
+from etl.rows import Parsed, cell, norm, number_problem, parse_numbers, parse_years
 
-#: Gender cells that mean "both sexes" (Kolada exports rows for T, K and M).
-TOTAL_GENDER = ["", "T", "TOTALT", "ALLA", "SAMTLIGA", "BADA KONEN", "BÅDA KÖNEN"]
+#: Sex cells (normalised) that mean "both sexes" (Kolada exports rows for T, K and M).
+TOTAL_GENDER = {"", "t", "tot", "totalt", "total", "alla", "samtliga", "badakonen", "bada"}
+#: Sex cells (normalised) for women or men: left out (counted), the warehouse holds totals.
+ONE_SEX = {"k", "m", "kvinnor", "kvinna", "man", "men", "women", "female", "male", "f"}
 
 
 def validate(parsed: Parsed, con, indicator: str | None, source: SourceInfo
@@ -27,23 +32,37 @@ def validate(parsed: Parsed, con, indicator: str | None, source: SourceInfo
     f = parsed.frame.copy()
     problems: list[Problem] = []
     lookup, names = region_lookup(con)
-    inds = con.execute("""SELECT indicator_id, kind, unit_sv, unit_en, name_sv, kolada_id, min_value, max_value
-                          FROM indicator""").df()
+    inds = con.execute("""SELECT indicator_id, kind, unit_sv, unit_en, name_sv, kolada_id, min_value, max_value,
+                                 max_change_pct FROM indicator""").df()
     base = set(inds[inds.kind == "base"].indicator_id)
     ind_choices = {norm(i): i for i in inds.indicator_id} | {norm(n): i for n, i in zip(inds.name_sv,
                                                                                          inds.indicator_id)}
     # Kolada exports name the indicator by its KPI id (N01982): a column of the catalogue.
     kolada = {k: i for k, i in zip(inds.kolada_id, inds.indicator_id) if isinstance(k, str) and i in base}
 
-    # gender: keep totals only (Kolada exports rows for T, K, M)
+    # sex: keep totals only (Kolada exports rows for T, K, M); count what is left out
     if "gender" in f:
-        g = text(f["gender"]).str.upper()
+        g = map_unique(f["gender"], lambda v: norm(cell(v)))
+        unknown = ~g.isin(TOTAL_GENDER | ONE_SEX)
+        for idx in f.index[unknown]:
+            problems.append(Problem(parsed.sheet, int(f.at[idx, "excel_row"]), letters(f, "gender")[idx],
+                                    cell(f.at[idx, "gender"]), "bad_sex"))
+        one_sex = g.isin(ONE_SEX)
+        if one_sex.any():
+            key = lambda d: (text(d["region"]) + "\x1f" + text(d["year"]) + "\x1f"  # noqa: E731
+                             + (text(d["indicator"]) if "indicator" in d else ""))
+            keys = key(f)
+            no_total = one_sex & ~keys.isin(set(keys[g.isin(TOTAL_GENDER)]))
+            for idx in f.index[no_total & ~keys.duplicated()]:
+                problems.append(Problem(parsed.sheet, int(f.at[idx, "excel_row"]), letters(f, "gender")[idx],
+                                        cell(f.at[idx, "gender"]), "no_total"))
+            parsed.readings.append(("reading_sexes_left_out", {"n": int(one_sex.sum())}))
         f = f[g.isin(TOTAL_GENDER)]
 
-    # region
+    # region: a code or a name as a whole ("20 Dalarnas län" only with Dalarna's own code)
     def find_region(raw):
         v = cell(raw)
-        return lookup.get(norm(v)) or lookup.get(norm(v.split(" ", 1)[-1])) if v else None
+        return lookup.get(norm(v)) if v else None
 
     region = map_unique(f["region"], find_region)
     raw_region = f["region"]
@@ -53,8 +72,9 @@ def validate(parsed: Parsed, con, indicator: str | None, source: SourceInfo
         problems.append(Problem(parsed.sheet, int(f.at[idx, "excel_row"]), letters(f, "region")[idx], v,
                                 "required" if not v else "unknown_region", {"column": "region"},
                                 suggestion=suggest(v, region_choices) if v else None))
-    # indicator
-    if "indicator" in f and indicator is None:
+    # indicator: the file's own column (a catalogue id or a Kolada KPI id); the one asked for
+    # at upload must agree with it
+    if "indicator" in f:
         def find_indicator(raw):
             v = cell(raw)
             return v if v in base else kolada.get(v.split(" ")[0]) if v else None
@@ -62,32 +82,39 @@ def validate(parsed: Parsed, con, indicator: str | None, source: SourceInfo
         ind = map_unique(f["indicator"], find_indicator)
         for idx in f.index[ind.isna()]:
             v = cell(f.at[idx, "indicator"])
-            key = "derived_indicator" if v in set(inds.indicator_id) else ("required" if not v else "unknown_indicator")
+            kpi = KPI_ID.fullmatch(v.split(" ")[0]) if v else None
+            key = ("derived_indicator" if v in set(inds.indicator_id) else "required" if not v
+                   else "unknown_kpi" if kpi else "unknown_indicator")
             problems.append(Problem(parsed.sheet, int(f.at[idx, "excel_row"]), letters(f, "indicator")[idx], v, key,
                                     {"column": "indicator_id"},
                                     suggestion=suggest(v, ind_choices) if key == "unknown_indicator" else None))
+        if indicator is not None:
+            for idx in f.index[ind.notna() & (ind != indicator)][:1]:
+                problems.append(Problem(parsed.sheet, int(f.at[idx, "excel_row"]), letters(f, "indicator")[idx],
+                                        cell(f.at[idx, "indicator"]), "indicator_mismatch",
+                                        {"chosen": indicator, "file": ind[idx]}))
     elif indicator is not None and indicator in base:
         ind = pd.Series([indicator] * len(f), index=f.index)
     else:
         problems.append(Problem(parsed.sheet, None, None, indicator, "need_indicator" if indicator is None
                                 else "unknown_indicator", suggestion=suggest(indicator or "", ind_choices)))
         raise Invalid(problems)
-    # year
-    year = pd.to_numeric(f["year"], errors="coerce")
-    text_years = year.isna() & f["year"].notna()
-    if text_years.any():  # e.g. "2021 " or SCB's "2021M03"-style labels: take a leading 4-digit year
-        raw = text(f["year"][text_years])
-        year.loc[raw.index] = pd.to_numeric(raw.str[:4].where(raw.str.match(r"^\d{4}($|[ -M])")), errors="coerce")
-    year = year.where(year == year.round())
-    bad_year = year.isna() | (year < vocabulary.FIRST_YEAR) | (year > vocabulary.LAST_YEAR)
+    # year: whole years only; split years, months and dates are refused with a reason
+    year, year_key, year_notes = parse_years(f["year"], vocabulary.FIRST_YEAR, vocabulary.LAST_YEAR)
+    # observed values only: a year after this one is a typo or a projection filed as data
+    # (the catalogue's projections are filed under the year they were made)
+    future = year > datetime.date.today().year
+    year_key = year_key.where(~future, "future_year")
+    bad_year = year.isna() | future
     for idx in f.index[bad_year]:
         problems.append(Problem(parsed.sheet, int(f.at[idx, "excel_row"]), letters(f, "year")[idx],
-                                cell(f.at[idx, "year"]), "bad_year"))
+                                cell(f.at[idx, "year"]), year_key[idx]))
+    parsed.readings += [(f"reading_{k}", {"n": n}) for k, n in year_notes.items()]
     # value
     value, missing, bad = parse_numbers(f["value"])
     for idx in f.index[bad]:
         problems.append(Problem(parsed.sheet, int(f.at[idx, "excel_row"]), letters(f, "value")[idx],
-                                cell(f.at[idx, "value"]), "bad_number"))
+                                cell(f.at[idx, "value"]), number_problem(f.at[idx, "value"])))
     # the indicator's possible range (catalogue columns min_value, max_value)
     catalogue = inds.set_index("indicator_id")
     lo, hi = ind.map(catalogue.min_value), ind.map(catalogue.max_value)
