@@ -11,7 +11,7 @@ from __future__ import annotations
 import getpass
 import hashlib
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -58,7 +58,7 @@ def _insert(con, table: str, df: pd.DataFrame, columns: list[str]) -> int:
 
 
 def _funding_regions(funding: pd.DataFrame) -> pd.DataFrame:
-    rows = [(fid, code.strip()) for fid, codes in zip(funding["funding_id"], funding["region_codes"])
+    rows = [(fid, code.strip()) for fid, codes in zip(funding["funding_id"], funding["region_codes"], strict=True)
             for code in str(codes).split(";") if code.strip()]
     return pd.DataFrame(rows, columns=["funding_id", "region_code"]).drop_duplicates()
 
@@ -111,7 +111,7 @@ def build(data_dir: Path = DATA_DIR, pointer: Path | None = None, log=print, *,
         con.execute(
             "INSERT INTO load_batch (batch_id, kind, loaded_at, loaded_by, file_name, sha256, "
             "rows_inserted, note) VALUES (?, 'build', ?, ?, ?, ?, ?, ?)",
-            [batch_id, datetime.now(timezone.utc).replace(tzinfo=None), getpass.getuser(),
+            [batch_id, datetime.now(UTC).replace(tzinfo=None), getpass.getuser(),
              "data/", fingerprint, sum(counts.values()), "bundled data set (python -m etl build)"])
         # Read inside the writer lock: a load that finished before it is carried over, one
         # that waits for it is applied on top of this version.

@@ -87,7 +87,7 @@ def _cmd_info(args) -> int:
     try:
         print(f"warehouse: {pointer} -> {target.name}")
         for (name,) in con.execute("SELECT table_name FROM duckdb_tables() ORDER BY table_name").fetchall():
-            (n,) = con.execute(f'SELECT count(*) FROM "{name}"').fetchone()
+            n = (con.execute(f'SELECT count(*) FROM "{name}"').fetchone() or (0,))[0]
             print(f"  {name:<22} {n:>7} rows")
     finally:
         con.close()
@@ -297,7 +297,8 @@ def parser() -> argparse.ArgumentParser:
     lo.add_argument("--title", help="source title")
     lo.add_argument("--table-id", help="official table or dataset id")
     lo.add_argument("--user", help="who loads (default: the OS user)")
-    lo.add_argument("--lang", choices=list(vocabulary.LANGS), default=vocabulary.DEFAULT_LANG, help="language of the messages")
+    lo.add_argument("--lang", choices=list(vocabulary.LANGS), default=vocabulary.DEFAULT_LANG,
+                    help="language of the messages")
     lo.add_argument("--quiet", action="store_true")
     lo.set_defaults(func=_cmd_load)
 
@@ -311,7 +312,8 @@ def parser() -> argparse.ArgumentParser:
                     "unchanged), or when a table failed while the others loaded (the summary names it).",
         epilog="Sources:\n" + "\n".join(f"  {k:<9} {v}" for k, v in _sources().items()) +
                "\n\nExamples:\n  python -m etl fetch scb --since 2015\n  python -m etl fetch kolada --dry-run\n"
-               "  python -m etl fetch eurostat --table rd_e_gerdreg\n  python -m etl fetch vinnova --since-date 2024-01-01\n"
+               "  python -m etl fetch eurostat --table rd_e_gerdreg\n"
+               "  python -m etl fetch vinnova --since-date 2024-01-01\n"
                "  python -m etl fetch cordis --table horizon\n"
                "  python -m etl fetch scb --table rd=TAB1234 --dry-run\n"
                "  python -m etl fetch eurostat --from-snapshots data/snapshots/eurostat/2026-12-02\n")
@@ -331,7 +333,8 @@ def parser() -> argparse.ArgumentParser:
                         "(also $NMS_<SOURCE>_BASE_URL, e.g. NMS_SCB_BASE_URL)")
     f.add_argument("--db", help="warehouse pointer path")
     f.add_argument("--user", help="who loads (default: the OS user)")
-    f.add_argument("--lang", choices=list(vocabulary.LANGS), default=vocabulary.DEFAULT_LANG, help="language of validation messages")
+    f.add_argument("--lang", choices=list(vocabulary.LANGS), default=vocabulary.DEFAULT_LANG,
+                   help="language of validation messages")
     f.add_argument("--quiet", action="store_true", help="no progress lines")
     f.set_defaults(func=_cmd_fetch)
 

@@ -22,7 +22,7 @@ import hashlib
 import os
 import shutil
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -34,7 +34,7 @@ KEEP_VERSIONS = 5
 LOCK_TIMEOUT = 120.0
 
 #: Connection settings for every connection the project opens: no network, bounded.
-DUCKDB_CONFIG = {
+DUCKDB_CONFIG: dict[str, str | int | float | list[str]] = {
     "autoinstall_known_extensions": False,
     "autoload_known_extensions": False,
     "threads": 2,
@@ -61,7 +61,7 @@ def current_target(pointer: Path) -> Path | None:
 
 
 def new_version_path(pointer: Path, tag: str) -> Path:
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%f")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
     vdir = versions_dir(pointer)
     vdir.mkdir(parents=True, exist_ok=True)
     return vdir / f"{stamp}-{tag}.duckdb"
@@ -145,7 +145,7 @@ def new_version(pointer: Path, tag: str, *, copy_current: bool = True):
             raise FileNotFoundError(f"No warehouse at {pointer}; run: python -m etl build")
         version = new_version_path(pointer, tag)
         tmp = version.with_name(version.name + ".tmp")
-        if copy_current:
+        if copy_current and current is not None:
             shutil.copyfile(current, tmp)
         con = connect_new(tmp)
         try:

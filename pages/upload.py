@@ -23,7 +23,7 @@ with st.expander(t("up.details"), expanded=False):
     st.caption(t("up.details_help"))
     inds = queries.indicators()
     inds = inds[inds.kind == "base"]
-    labels = {"": t("up.from_file"), **dict(zip(inds.indicator_id, inds[col("name")]))}
+    labels = {"": t("up.from_file"), **dict(zip(inds.indicator_id, inds[col("name")], strict=True))}
     indicator = st.selectbox(t("ind.choose"), list(labels), format_func=labels.get, key="up_indicator") or None
     publisher = st.text_input(t("up.publisher"), key="up_publisher", placeholder="SCB (Statistiska centralbyrån)")
     url = st.text_input(t("up.url"), key="up_url", placeholder="https://www.statistikdatabasen.scb.se/…")

@@ -120,7 +120,8 @@ BAD_FILES = [
     ("not a number", "data.xlsx", lambda: template_file([[*GOOD_ROW[:3], "fem", *SRC[:3]]]),
      "rad 2, kolumn D: 'fem' är inte ett tal"),
     ("bad year", "data.xlsx", lambda: template_file([[*GOOD_ROW[:2], "20x1", *GOOD_ROW[3:]]]), "är inte ett årtal"),
-    ("duplicate", "data.xlsx", lambda: template_file([GOOD_ROW, GOOD_ROW]), "rad 3: Samma region, indikator och år finns redan på rad 2"),
+    ("duplicate", "data.xlsx", lambda: template_file([GOOD_ROW, GOOD_ROW]),
+     "rad 3: Samma region, indikator och år finns redan på rad 2"),
     ("no source", "data.xlsx", lambda: template_file([GOOD_ROW[:4]]), "Källa saknas"),
     ("percent over 100", "data.xlsx", lambda: template_file([[*GOOD_ROW[:3], 140, *SRC[:3]]]), "utanför 0–100"),
     ("csv bad decimal", "data.csv", lambda: "region;indikator;år;värde;source_url;source_publisher\n"
@@ -174,7 +175,8 @@ def test_scb_wide_export_round_trip(pointer):
 
 
 def test_kolada_csv_in_latin1_with_semicolons(pointer):
-    data = "Kommun;KPI;År;Kön;Värde\nVärmlands län;N01982;1990;T;39,5\nVärmlands län;N01982;1990;K;45,1\n".encode("cp1252")
+    data = ("Kommun;KPI;År;Kön;Värde\nVärmlands län;N01982;1990;T;39,5\n"
+            "Värmlands län;N01982;1990;K;45,1\n").encode("cp1252")
     prepared = load.prepare("kolada.csv", data, pointer,
                               source=load.SourceInfo(url="https://www.kolada.se/", publisher="Kolada (RKA)"))
     assert prepared.layout == "kolada"

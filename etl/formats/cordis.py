@@ -130,7 +130,8 @@ def read_sheet(sheet: Sheet) -> tuple[Parsed, dict[str, int]] | None:
     header = [cell(c) for c in sheet.rows[0]] if sheet.rows else []
     if not is_organisations(header):
         return None
-    records = [dict(zip(header, (cell(c) for c in row))) for row in sheet.rows[1:] if any(row)]
+    # a CSV row may be shorter than the header (csv.reader keeps rows as written): as before, missing cells are absent
+    records = [dict(zip(header, (cell(c) for c in row), strict=False)) for row in sheet.rows[1:] if any(row)]
     parsed, skipped = parse(records, None, url=DATA_URL, hint=sheet.name, sheet=sheet.name)
     parsed.title = f"{parsed.title}: {len(records)} rows read"
     return parsed, skipped

@@ -66,7 +66,7 @@ def decode(doc: dict) -> pd.DataFrame:
             status[int(k)] = v
     # row-major: the last dimension varies fastest
     grid = np.indices(sizes).reshape(len(sizes), -1) if sizes else np.empty((0, 0), dtype=int)
-    out = {d: np.asarray(cats, dtype=object)[grid[i]] for i, (d, cats) in enumerate(zip(ids, dims))}
+    out = {d: np.asarray(cats, dtype=object)[grid[i]] for i, (d, cats) in enumerate(zip(ids, dims, strict=True))}
     out.update(value=values, status=status, position=np.arange(n))
     return pd.DataFrame(out)
 

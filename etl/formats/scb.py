@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Collection
 
 import pandas as pd
 
@@ -59,7 +60,8 @@ def wide_frame(sheet: Sheet, header_row: int, year_cols: list[int], label_col: i
                gender_col: int | None = None) -> tuple[pd.DataFrame, str, list[str]]:
     """(long rows, the title rows as one text, the footnotes)."""
     title = " ".join(cell(c) for row in sheet.rows[:header_row] for c in row if cell(c))
-    records, footnotes = [], []
+    records: list[dict] = []
+    footnotes: list[str] = []
     last_label = ""
     for r in range(header_row + 1, len(sheet.rows)):
         row = sheet.rows[r]
@@ -187,7 +189,7 @@ def _flags(*flags) -> str:
 
 def indicator_records(frame: pd.DataFrame, meta: dict, content_map: dict[str, str], url: str,
                       table: str, title: str, *, content_dim: str = "ContentsCode",
-                      preliminary: set[str] = frozenset()) -> list[dict]:
+                      preliminary: Collection[str] = frozenset()) -> list[dict]:
     """Decoded cells -> indicator rows; cells whose content maps to no indicator are left out.
     Periods in ``preliminary`` (``preliminary_periods``) are flagged as such."""
     tdim = time_dim(meta)
@@ -204,7 +206,7 @@ def indicator_records(frame: pd.DataFrame, meta: dict, content_map: dict[str, st
 
 
 def employment_records(frame: pd.DataFrame, meta: dict, sni_dim: str, url: str, table: str, title: str,
-                       *, preliminary: set[str] = frozenset()) -> list[dict]:
+                       *, preliminary: Collection[str] = frozenset()) -> list[dict]:
     """Decoded cells of an AM table -> employment rows by SCB's 16 groups; periods in
     ``preliminary`` flagged as such."""
     tdim = time_dim(meta)

@@ -13,7 +13,6 @@ from etl.formats.safety import FileRefused, check_shape
 from etl.rows import Sheet
 
 
-
 def read_xlsx(data: bytes) -> list[Sheet]:
     """The workbook's visible sheets. A hidden sheet holding data is refused: its values
     would be read although nobody sees them (and may differ from the visible ones)."""

@@ -22,7 +22,6 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from etl import vocabulary, warehouse
 from etl.rows import Sheet, col_letter, norm
 
-
 # --- reading --------------------------------------------------------------------------------
 
 ALIASES = {
@@ -149,7 +148,8 @@ def build_template(pointer=None) -> bytes:
     target = warehouse.current_target(warehouse.db_path(pointer))
     con = warehouse.connect_read_only(target) if target else duckdb.connect()
     try:
-        regions = con.execute("SELECT region_code, name_sv FROM region ORDER BY sort_order").fetchall() if target else []
+        regions = (con.execute("SELECT region_code, name_sv FROM region ORDER BY sort_order").fetchall()
+                   if target else [])
         inds = con.execute("""SELECT indicator_id, name_sv, unit_sv FROM indicator WHERE kind = 'base'
                               ORDER BY indicator_id""").fetchall() if target else []
         inds_cls = con.execute("SELECT DISTINCT classification FROM industry ORDER BY 1").fetchall() if target else []
@@ -169,7 +169,7 @@ def build_template(pointer=None) -> bytes:
     kinds = list(vocabulary.STATED_AMOUNT_KINDS)
     currencies = list(vocabulary.CURRENCIES)
     for i in range(max(len(regions), len(inds), len(kinds), len(inds_cls), len(currencies))):
-        row = [None] * 12
+        row: list[object] = [None] * 12
         if i < len(regions):
             row[0], row[1] = regions[i]
         if i < len(inds):

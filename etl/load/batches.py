@@ -11,7 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -93,7 +93,7 @@ class CommitResult:
 def _insert_sources(con, sources: pd.DataFrame, via: str, licence: str = "") -> None:
     if sources.empty:
         return
-    src = sources.assign(retrieved_on=datetime.now(timezone.utc).date(), licence=licence or "not stated by the uploader",
+    src = sources.assign(retrieved_on=datetime.now(UTC).date(), licence=licence or "not stated by the uploader",
                          accessed_via=via, note="")
     con.register("new_sources", src)
     try:
@@ -146,7 +146,7 @@ def commit(prepared: Prepared, pointer: Path | None = None, *, user: str = "", k
     progress("commit")
     with _new_version(pointer, prepared.sha256[:8]) as (con, version):
         # Stamped inside the lock, so history order is the order loads were applied in.
-        stamp = datetime.now(timezone.utc)
+        stamp = datetime.now(UTC)
         batch_id = f"{kind}-{stamp.strftime('%Y%m%dT%H%M%S%f')}-{prepared.sha256[:8]}"
         con.execute("BEGIN")
         table, keys = prepared.kind, TABLE_KEYS[prepared.kind]
@@ -222,7 +222,7 @@ def undo(batch_id: str, pointer: Path | None = None, *, user: str = "") -> Commi
     if warehouse.current_target(pointer) is None:
         raise Invalid([Problem(None, None, None, None, "no_warehouse")])
     with _new_version(pointer, "undo") as (con, version):
-        stamp = datetime.now(timezone.utc)
+        stamp = datetime.now(UTC)
         undo_id = f"undo-{stamp.strftime('%Y%m%dT%H%M%S%f')}"
         row = con.execute("SELECT kind, loaded_at, undone_by FROM load_batch WHERE batch_id = ?", [batch_id]).fetchone()
         if row is None:

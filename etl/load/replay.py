@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from etl import warehouse
-from etl.load.batches import TABLE_KEYS, to_arrow, table_columns
+from etl.load.batches import TABLE_KEYS, table_columns, to_arrow
 
 #: Tables loads write, in the order a batch is applied.
 LOADED_TABLES = ("indicator_value", "employment", "funding")
@@ -102,7 +102,8 @@ def replay(con, old_path: Path) -> list[str]:
                                    WHERE r.funding_id IN (SELECT funding_id FROM replay_regions)""", [batch_id])
                     con.execute("""DELETE FROM funding_region WHERE funding_id IN
                                    (SELECT funding_id FROM replay_regions)""")
-                    con.execute("INSERT INTO funding_region SELECT DISTINCT funding_id, region_code FROM replay_regions")
+                    con.execute("INSERT INTO funding_region "
+                                "SELECT DISTINCT funding_id, region_code FROM replay_regions")
                     con.unregister("replay_regions")
         return batches
     finally:

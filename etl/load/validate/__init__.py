@@ -4,14 +4,17 @@ sources to add, cells left out as missing) -- or raises ``Invalid`` with every p
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
 from etl.load.validate import employment, funding, indicator_value
 from etl.load.validate.sources import SourceInfo
 from etl.rows import Parsed
 
-VALIDATORS = {"indicator_value": indicator_value.validate, "employment": employment.validate,
-              "funding": funding.validate}
+#: table -> validator(parsed, con, source); indicator values also take the indicator asked for
+VALIDATORS: dict[str, Callable[..., tuple[pd.DataFrame, pd.DataFrame, int]]] = {
+    "indicator_value": indicator_value.validate, "employment": employment.validate, "funding": funding.validate}
 
 
 def validate(parsed: Parsed, con, source: SourceInfo, indicator: str | None = None

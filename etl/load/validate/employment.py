@@ -25,7 +25,7 @@ def validate(parsed: Parsed, con, source: SourceInfo) -> tuple[pd.DataFrame, pd.
                                 suggestion=suggest(v, {norm(n): n for n in names.values()})))
     cls = required_text(f, "classification", parsed, problems, set(industries.classification))
     code = required_text(f, "industry_code", parsed, problems)
-    known = set(zip(industries.classification, industries.industry_code))
+    known = set(zip(industries.classification, industries.industry_code, strict=True))
     for idx in f.index[(cls != "") & (code != "")]:
         if (cls[idx], code[idx]) not in known and cls[idx] in set(industries.classification):
             problems.append(Problem(parsed.sheet, int(f.at[idx, "excel_row"]), f["industry_code_col"][idx], code[idx],

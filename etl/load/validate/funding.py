@@ -18,7 +18,8 @@ from etl.rows import Parsed, cell, norm, number_problem, parse_numbers, parse_ye
 
 
 def validate(parsed: Parsed, con, source: SourceInfo) -> tuple[pd.DataFrame, pd.DataFrame, int]:
-    f, problems = parsed.frame.copy(), []
+    f = parsed.frame.copy()
+    problems: list[Problem] = []
     lookup, names = region_lookup(con)
     programme = required_text(f, "programme", parsed, problems)
     project = required_text(f, "project", parsed, problems)
@@ -79,10 +80,10 @@ def validate(parsed: Parsed, con, source: SourceInfo) -> tuple[pd.DataFrame, pd.
     beneficiary = text_col("beneficiary") if "beneficiary" in f else pd.Series("", index=f.index)
     if "ref" in f:  # diarienummer, CORDIS project + organisation: ids kept as they were
         fid = [("fund_" + hashlib.sha1("\x1f".join([p, r]).encode()).hexdigest()[:10])
-               for p, r in zip(programme, f["ref"].map(cell))]
+               for p, r in zip(programme, f["ref"].map(cell), strict=True)]
     else:
         fid = [("fund_" + hashlib.sha1("\x1f".join(["upload", p, j, b, k]).encode()).hexdigest()[:16])
-               for p, j, b, k in zip(programme, project, beneficiary, kind)]
+               for p, j, b, k in zip(programme, project, beneficiary, kind, strict=True)]
     fid = pd.Series(fid, index=f.index, dtype=object)
     dup = fid.duplicated(keep=False)
     if dup.any():
@@ -98,7 +99,7 @@ def validate(parsed: Parsed, con, source: SourceInfo) -> tuple[pd.DataFrame, pd.
     rows = pd.DataFrame({
         "funding_id": fid, "programme": programme, "programme_period": text_col("programme_period"),
         "level": "project", "project": project, "beneficiary": text_col("beneficiary"), "theme": text_col("theme"),
-        "s3_theme_id": [funding_theme(t, p) or None for t, p in zip(themes, project)],
+        "s3_theme_id": [funding_theme(t, p) or None for t, p in zip(themes, project, strict=True)],
         "year_start": years["year_start"].astype("Int32"),
         "year_end": years["year_end"].astype("Int32"), "amount": amount,
         "currency": currency.where(amount.notna() & (kind != "share_pct"), None),

@@ -35,10 +35,10 @@ def validate(parsed: Parsed, con, indicator: str | None, source: SourceInfo
     inds = con.execute("""SELECT indicator_id, kind, unit_sv, unit_en, name_sv, kolada_id, min_value, max_value,
                                  max_change_pct FROM indicator""").df()
     base = set(inds[inds.kind == "base"].indicator_id)
-    ind_choices = {norm(i): i for i in inds.indicator_id} | {norm(n): i for n, i in zip(inds.name_sv,
-                                                                                         inds.indicator_id)}
+    ind_choices = {norm(i): i for i in inds.indicator_id}
+    ind_choices |= {norm(n): i for n, i in zip(inds.name_sv, inds.indicator_id, strict=True)}
     # Kolada exports name the indicator by its KPI id (N01982): a column of the catalogue.
-    kolada = {k: i for k, i in zip(inds.kolada_id, inds.indicator_id) if isinstance(k, str) and i in base}
+    kolada = {k: i for k, i in zip(inds.kolada_id, inds.indicator_id, strict=True) if isinstance(k, str) and i in base}
 
     # sex: keep totals only (Kolada exports rows for T, K, M); count what is left out
     if "gender" in f:
@@ -83,11 +83,11 @@ def validate(parsed: Parsed, con, indicator: str | None, source: SourceInfo
         for idx in f.index[ind.isna()]:
             v = cell(f.at[idx, "indicator"])
             kpi = KPI_ID.fullmatch(v.split(" ")[0]) if v else None
-            key = ("derived_indicator" if v in set(inds.indicator_id) else "required" if not v
+            why = ("derived_indicator" if v in set(inds.indicator_id) else "required" if not v
                    else "unknown_kpi" if kpi else "unknown_indicator")
-            problems.append(Problem(parsed.sheet, int(f.at[idx, "excel_row"]), letters(f, "indicator")[idx], v, key,
+            problems.append(Problem(parsed.sheet, int(f.at[idx, "excel_row"]), letters(f, "indicator")[idx], v, why,
                                     {"column": "indicator_id"},
-                                    suggestion=suggest(v, ind_choices) if key == "unknown_indicator" else None))
+                                    suggestion=suggest(v, ind_choices) if why == "unknown_indicator" else None))
         if indicator is not None:
             for idx in f.index[ind.notna() & (ind != indicator)][:1]:
                 problems.append(Problem(parsed.sheet, int(f.at[idx, "excel_row"]), letters(f, "indicator")[idx],

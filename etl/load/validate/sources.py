@@ -51,7 +51,7 @@ def sources_for(frame: pd.DataFrame, parsed: Parsed, default: SourceInfo, proble
         codes.append(c)
         values[name] = texts
     combined = np.zeros(len(frame), dtype=np.int64)
-    for c, name in zip(codes, fallbacks):
+    for c, name in zip(codes, fallbacks, strict=True):
         combined = combined * len(values[name]) + c
     group, firsts = pd.factorize(combined)
     first_rows = [int(np.argmax(group == g)) for g in range(len(firsts))]
@@ -63,7 +63,8 @@ def sources_for(frame: pd.DataFrame, parsed: Parsed, default: SourceInfo, proble
     uniq = pd.DataFrame(rows, columns=["url", "publisher", "title", "table_id", "source_id"])
     ids = pd.Series(uniq.source_id.to_numpy(dtype=object)[group], index=frame.index, dtype=object)
     bad_group = {g: ("no_source" if not (u.url and u.publisher) else
-                     "bad_url" if not re.match(r"^https?://", u.url) else None) for g, u in enumerate(uniq.itertuples())}
+                     "bad_url" if not re.match(r"^https?://", u.url) else None)
+                 for g, u in enumerate(uniq.itertuples())}
     if any(bad_group.values()):
         for g, key in bad_group.items():
             if not key:
