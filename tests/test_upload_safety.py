@@ -17,27 +17,12 @@ import openpyxl
 import pytest
 
 from etl import cli, load, warehouse as wh
+from tests.test_upload import checksum, value as stored
 
 FIXTURES = Path(__file__).parent / "fixtures"
 SOURCE = load.SourceInfo(url="https://example.org/synthetic", publisher="Synthetic test")
 
 
-def checksum(pointer: Path) -> str:
-    con = wh.connect_read_only(wh.current_target(pointer))
-    try:
-        return wh.content_checksum(con)
-    finally:
-        con.close()
-
-
-def stored(pointer, region, indicator, year):
-    con = wh.connect_read_only(wh.current_target(pointer))
-    try:
-        row = con.execute("SELECT value FROM indicator_value WHERE region_code = ? AND indicator_id = ? AND year = ?",
-                          [region, indicator, year]).fetchone()
-        return None if row is None else row[0]
-    finally:
-        con.close()
 
 
 def fixture(name: str) -> bytes:

@@ -45,6 +45,26 @@ def _tier(note: str) -> int:
     raise ValueError(f"{FOLDER}/{FILE}: a note must start with one of {TIERS}: {note[:60]!r}")
 
 
+def _value_row(code: str, year: str, rows: list[dict], file: str, sources) -> tuple[dict, str]:
+    """One population value from the pages that print it (they must agree): the best-tier page
+    is the route recorded as its source. Returns the warehouse row and the page's tier."""
+    values = {r["value"] for r in rows}
+    if len(values) > 1:
+        raise ValueError(f"{FOLDER}/{file}: pages disagree on {code} {year}: {sorted(values)}")
+    x = min(rows, key=lambda r: (_tier(r["note"]), r["retrieved_from"]))
+    url, page_date = _page(x["retrieved_from"])
+    tier = TIERS[_tier(x["note"])].strip("[]")
+    sid = sources.add(
+        url, x["original_source"], publisher="SCB (Statistiska centralbyrån)", table_id="BE0101",
+        via=f"{tier} page quoting SCB; shared/reference/{FOLDER}/{file}",
+        note=(f"SCB's population on 31 December as printed on this page ({page_date or 'page date not shown'}). "
+              "The day the page was read was not recorded."),
+        licence=LICENCE, retrieved_on="")
+    row = {"region_code": code, "indicator_id": "population", "year": year, "value": num(x["value"]),
+           "flag": "", "source_id": sid, "note": " ".join(f"{x['note']} ({len(rows)} page(s) agree)".split())[:300]}
+    return row, tier
+
+
 def _page(retrieved_from: str) -> tuple[str, str]:
     """'URL (page date: Senast uppdaterad 2025-02-21)' -> (URL, 'Senast uppdaterad 2025-02-21')."""
     m = re.match(r"^(\S+)\s*\(page date: (.*)\)\s*$", retrieved_from.strip())
@@ -70,21 +90,8 @@ def indicator_values(ref: Path, sources: SourceRegistry, regions: list[dict[str,
     for (code, year), rows in sorted(candidates.items()):
         if year in eurostat_years:
             raise ValueError(f"{FOLDER}/{FILE}: {year} is already in Eurostat's series; one source per year")
-        values = {r["value"] for r in rows}
-        if len(values) > 1:
-            raise ValueError(f"{FOLDER}/{FILE}: pages disagree on {code} {year}: {sorted(values)}")
-        x = sorted(rows, key=lambda r: (_tier(r["note"]), r["retrieved_from"]))[0]
-        url, page_date = _page(x["retrieved_from"])
-        tier = TIERS[_tier(x["note"])].strip("[]")
-        sid = sources.add(
-            url, x["original_source"], publisher="SCB (Statistiska centralbyrån)", table_id="BE0101",
-            via=f"{tier} page quoting SCB; shared/reference/{FOLDER}/{FILE}",
-            note=(f"SCB's population on 31 December as printed on this page ({page_date or 'page date not shown'}). "
-                  "The day the page was read was not recorded."),
-            licence=LICENCE, retrieved_on="")
-        out.append({"region_code": code, "indicator_id": "population", "year": year, "value": num(x["value"]),
-                    "flag": "", "source_id": sid,
-                    "note": " ".join(f"{x['note']} ({len(rows)} page(s) agree)".split())[:300]})
+        row, tier = _value_row(code, year, rows, FILE, sources)
+        out.append(row)
         routes[year][tier] += 1
 
     by_year: defaultdict[str, dict[str, int]] = defaultdict(dict)
@@ -128,21 +135,7 @@ def municipal_values(ref: Path, sources: SourceRegistry, regions: list[dict[str,
             county_rows[(x["region_code"], x["year"])] = int(num(x["value"]))
     out = []
     for (code, year), rows in sorted(candidates.items()):
-        values = {r["value"] for r in rows}
-        if len(values) > 1:
-            raise ValueError(f"{FOLDER}/{MUNICIPAL_FILE}: pages disagree on {code} {year}: {sorted(values)}")
-        x = min(rows, key=lambda r: (_tier(r["note"]), r["retrieved_from"]))
-        url, page_date = _page(x["retrieved_from"])
-        tier = TIERS[_tier(x["note"])].strip("[]")
-        sid = sources.add(
-            url, x["original_source"], publisher="SCB (Statistiska centralbyrån)", table_id="BE0101",
-            via=f"{tier} page quoting SCB; shared/reference/{FOLDER}/{MUNICIPAL_FILE}",
-            note=(f"SCB's population on 31 December as printed on this page ({page_date or 'page date not shown'}). "
-                  "The day the page was read was not recorded."),
-            licence=LICENCE, retrieved_on="")
-        out.append({"region_code": code, "indicator_id": "population", "year": year, "value": num(x["value"]),
-                    "flag": "", "source_id": sid,
-                    "note": " ".join(f"{x['note']} ({len(rows)} page(s) agree)".split())[:300]})
+        out.append(_value_row(code, year, rows, MUNICIPAL_FILE, sources)[0])
     by_county_year: defaultdict[tuple, dict] = defaultdict(dict)
     for v in out:
         by_county_year[(v["region_code"][:2], v["year"])][v["region_code"]] = int(v["value"])

@@ -11,10 +11,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
@@ -23,8 +19,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from etl import warehouse as wh
-from tests.conftest import ROOT
-from tests.e2e.conftest import SHOTS, _free_port, wait_for_app
+from tests.e2e.conftest import SHOTS, start_server, stop_server, wait_for_app
 
 pytestmark = pytest.mark.browser
 
@@ -123,33 +118,10 @@ def poisoned(warehouse, tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def poisoned_server(poisoned, tmp_path_factory):
-    port = _free_port()
     log_path = tmp_path_factory.mktemp("poisoned-server") / "streamlit.log"
-    env = {**os.environ, "NMS_DB": str(poisoned)}
-    with open(log_path, "w") as log:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
-             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.read() == b"ok":
-                    break
-        except OSError:
-            pass
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            raise RuntimeError("streamlit did not start:\n" + log_path.read_text())
-        time.sleep(0.3)
+    proc, url = start_server({**os.environ, "NMS_DB": str(poisoned)}, log_path)
     yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    stop_server(proc)
 
 
 #: Every attribute that loads or links (also inside Plotly's SVG) and names the outside host. (Plotly
