@@ -69,3 +69,12 @@ def data_copy(tmp_path) -> Path:
     for f in DATA.glob("*.csv"):
         shutil.copy(f, out / f.name)
     return out
+
+
+def query(pointer: Path, sql: str, params=()) -> list[tuple]:
+    """Rows of ``sql`` on the warehouse version ``pointer`` names (read-only)."""
+    con = wh.connect_read_only(wh.current_target(pointer))
+    try:
+        return con.execute(sql, list(params)).fetchall()
+    finally:
+        con.close()

@@ -31,9 +31,10 @@ import requests
 import responses
 
 from app import i18n
-from etl import cli, load, vocabulary, warehouse as wh
+from etl import cli, load, vocabulary
 from etl.fetch import base as fetch_base, eurostat, http as fhttp, kolada, run, scb, snapshot, vinnova
 from etl.formats import eurostat as eurostat_format, jsonstat, scb as scb_format
+from tests.conftest import query
 from tests.test_upload import _data_hash as data_hash, checksum
 
 FIX = Path(__file__).parent / "fixtures" / "api"
@@ -50,13 +51,6 @@ def fetch(source, pointer, **kw):
     results = run.run(source, pointer, session=requests.Session(), sleep=lambda s: None, **kw)
     return results, lines
 
-
-def query(pointer, sql, params=()):
-    con = wh.connect_read_only(wh.current_target(pointer))
-    try:
-        return con.execute(sql, list(params)).fetchall()
-    finally:
-        con.close()
 
 
 def indicator(pointer, region, ind, year):

@@ -17,6 +17,7 @@ import openpyxl
 import pytest
 
 from etl import cli, load, warehouse as wh
+from tests.conftest import query
 from tests.test_upload import checksum, value as stored
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -271,13 +272,6 @@ def _scb_like(region: str, value: float) -> bytes:
             f"{region};unemployment_rate;2021;{value};https://example.org/synthetic;Synthetic test\n").encode()
 
 
-def _current(pointer, sql, params=()):
-    con = wh.connect_read_only(wh.current_target(pointer))
-    try:
-        return con.execute(sql, list(params)).fetchall()
-    finally:
-        con.close()
-
 
 def test_a_rebuild_replays_accepted_loads_in_order_and_undo_still_works(pointer):
     from etl import build
@@ -289,7 +283,7 @@ def test_a_rebuild_replays_accepted_loads_in_order_and_undo_still_works(pointer)
     assert stored(pointer, "SE311", "unemployment_rate", 2021) == 6.2
     hist = load.history(pointer)
     assert {a.batch_id, b.batch_id, fund.batch_id} <= set(hist[hist.undone_by.isna()].batch_id)
-    assert _current(pointer, "SELECT count(*) FROM funding_region r JOIN funding f USING (funding_id) "
+    assert query(pointer, "SELECT count(*) FROM funding_region r JOIN funding f USING (funding_id) "
                              "WHERE f.batch_id = ?", [fund.batch_id]) == [(1,)]
     load.undo(b.batch_id, pointer)
     assert stored(pointer, "SE311", "unemployment_rate", 2021) == 6.1     # a's value, as before the rebuild
@@ -321,7 +315,7 @@ def test_loads_running_during_a_build_are_all_kept(pointer):
     hist = load.history(pointer)
     for r in results:
         assert r.batch_id in set(hist[hist.undone_by.isna()].batch_id)
-        assert _current(pointer, "SELECT count(*) FROM indicator_value WHERE batch_id = ?", [r.batch_id]) == [(1,)]
+        assert query(pointer, "SELECT count(*) FROM indicator_value WHERE batch_id = ?", [r.batch_id]) == [(1,)]
 
 
 def test_a_build_that_cannot_carry_a_load_stops_unless_told_to_discard_it(pointer, data_copy, capsys):
@@ -346,7 +340,7 @@ def test_a_build_that_cannot_carry_a_load_stops_unless_told_to_discard_it(pointe
     build.build(data_copy, pointer, log=quiet, discard_loads=True)
     hist = load.history(pointer).set_index("batch_id")
     assert hist.undone_by[done.batch_id].startswith("build-")
-    assert _current(pointer, "SELECT count(*) FROM indicator_value WHERE batch_id = ?", [done.batch_id]) == [(0,)]
+    assert query(pointer, "SELECT count(*) FROM indicator_value WHERE batch_id = ?", [done.batch_id]) == [(0,)]
 
 
 # --- 9. leftovers of killed writers -----------------------------------------------------------------
@@ -438,7 +432,7 @@ def test_future_years_are_refused_for_observed_values(pointer):
 def test_formula_like_text_is_stored_as_given_and_inert_in_downloads(pointer):
     from app import export, upload_view
     load.commit(load.prepare("f.csv", fixture("synthetic_formula_text.csv"), pointer), pointer)
-    rows = _current(pointer, """SELECT f.project, f.beneficiary, s.publisher, s.title FROM funding f
+    rows = query(pointer, """SELECT f.project, f.beneficiary, s.publisher, s.title FROM funding f
                                 JOIN source s USING (source_id) WHERE f.programme = 'Synthetic programme'""")
     assert rows == [('=HYPERLINK("http://example.org")', "@SUM(1+1)", "+Synthetic test", "-1+2")]
     import pandas as pd
