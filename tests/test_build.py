@@ -30,6 +30,21 @@ def test_all_warehouse_checks_pass(con):
     assert checks.run_checks(con) == []
 
 
+def test_a_load_runs_the_checks_on_the_tables_it_changed(con):
+    """A load re-runs only the checks that read a table it wrote, views followed to their tables."""
+    relations = checks._relations(con)
+
+    def run_for(*changed):
+        return {c.name for c in checks.CHECKS if checks.tables_read(c, relations) & set(changed)}
+
+    values = run_for("indicator_value")
+    assert "indicator_value is unique on (region_code, indicator_id, year)" in values
+    assert "the derived views can be read" in values            # through v_indicator_value
+    assert "Sweden has 21 counties" not in values
+    assert "an amount without a start year is not converted between currencies" in run_for("funding")
+    assert run_for(*relations) == {c.name for c in checks.CHECKS}  # every check reads some table
+
+
 @pytest.mark.slow
 def test_two_builds_give_identical_content(tmp_path):
     first = build.build(DATA, tmp_path / "a.duckdb", log=quiet)

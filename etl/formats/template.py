@@ -106,15 +106,21 @@ def frame(sheet: Sheet, header_row: int, cols: dict[str, int]) -> pd.DataFrame:
         table = np.array(body, dtype=object)[:, :width]   # calamine rows are rectangular: fast path
     else:
         table = np.array([(list(r) + [""] * width)[:width] for r in body], dtype=object).reshape(-1, width)
-    # Object columns on purpose: pandas 3's default Arrow strings are slow to build here.
-    df = pd.DataFrame({name: pd.Series(table[:, i], dtype=object) for name, i in cols.items()})
-    df["excel_row"] = np.arange(header_row + 2, header_row + 2 + len(body))
-    for name, i in cols.items():
-        df[f"{name}_col"] = col_letter(i)
-    blank = np.ones(len(df), dtype=bool)
-    for name in cols:
-        blank &= table[:, cols[name]] == ""  # calamine and csv give "" for an empty cell, never None
-    return df[~blank].reset_index(drop=True)
+    # Object columns on purpose: pandas 3's default Arrow strings are slow to build here. One
+    # object block (the cells, then each cell's column letter), not a Series per column.
+    # Built column by column (each column contiguous, as pandas keeps a block), then transposed.
+    data = table[:, list(cols.values())]
+    k = len(cols)
+    block = np.empty((2 * k, len(body)), dtype=object)
+    block[:k] = data.T
+    for j, i in enumerate(cols.values()):
+        block[k + j] = col_letter(i)
+    df = pd.DataFrame(block.T, columns=[*cols, *(f"{name}_col" for name in cols)], dtype=object, copy=False)
+    df.insert(len(cols), "excel_row", np.arange(header_row + 2, header_row + 2 + len(body)))
+    empty = data == ""               # calamine and csv give "" for an empty cell, never None
+    blank = empty.all(axis=1)
+    df.attrs["blank_cells"] = bool(empty[~blank].any())   # an empty cell in a row that is not all empty
+    return df[~blank].reset_index(drop=True) if blank.any() else df
 
 
 # --- building ------------------------------------------------------------------------------

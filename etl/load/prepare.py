@@ -72,6 +72,8 @@ def _no_gc():
 
 
 def _has_blank_cells(frame: pd.DataFrame) -> bool:
+    if "blank_cells" in frame.attrs:      # noted while the frame was built (formats.template.frame)
+        return bool(frame.attrs["blank_cells"])
     cols = [c for c in frame.columns if not c.endswith("_col") and c != "excel_row"]
     return bool((frame[cols].to_numpy(dtype=object) == "").any())
 

@@ -16,7 +16,7 @@ import pandas as pd
 
 from etl import vocabulary
 from etl.formats.kolada import KPI_ID
-from etl.load.cells import letters, map_unique, region_lookup, suggest, text
+from etl.load.cells import letters, map_unique, map_values, region_lookup, suggest, text
 from etl.load.problems import Invalid, Problem
 from etl.load.validate.sources import SourceInfo, sources_for
 from etl.rows import Parsed, cell, norm, number_problem, parse_numbers, parse_years
@@ -29,7 +29,7 @@ ONE_SEX = {"k", "m", "kvinnor", "kvinna", "man", "men", "women", "female", "male
 
 def validate(parsed: Parsed, con, indicator: str | None, source: SourceInfo
                               ) -> tuple[pd.DataFrame, pd.DataFrame, int]:
-    f = parsed.frame.copy()
+    f = parsed.frame  # only read here: each step below makes new columns, never writes into f
     problems: list[Problem] = []
     lookup, names = region_lookup(con)
     inds = con.execute("""SELECT indicator_id, kind, unit_sv, unit_en, name_sv, kolada_id, min_value, max_value,
@@ -117,7 +117,8 @@ def validate(parsed: Parsed, con, indicator: str | None, source: SourceInfo
                                 cell(f.at[idx, "value"]), number_problem(f.at[idx, "value"])))
     # the indicator's possible range (catalogue columns min_value, max_value)
     catalogue = inds.set_index("indicator_id")
-    lo, hi = ind.map(catalogue.min_value), ind.map(catalogue.max_value)
+    bounds = map_values(ind, catalogue[["min_value", "max_value"]])
+    lo, hi = bounds.min_value, bounds.max_value
     value_col = letters(f, "value")
     for idx in f.index[(lo.notna() & (value < lo)) | (hi.notna() & (value > hi))]:
         problems.append(Problem(parsed.sheet, int(f.at[idx, "excel_row"]), value_col[idx],
