@@ -89,6 +89,16 @@ def chart_panel(panel: charts.Panel, key: str, main: bool = False, extra=(), tab
                 draw()
 
 
+def panel_choice(panels: list[tuple[str, str, charts.Panel]], key: str) -> None:
+    """Charts that answer one question from different sides, as tabs (key, tab label, panel):
+    only the open one is drawn, and the others when a viewer opens them (#22)."""
+    tabs = st.tabs([label for _, label, _ in panels], key=f"{key}-tabs", on_change="rerun")
+    for tab, (panel_key, _, panel) in zip(tabs, panels, strict=True):
+        if tab.open is not False:
+            with tab:
+                chart_panel(panel, key=panel_key)
+
+
 def cards(items: list[charts.Card], n_columns: int | None = None) -> None:
     """Headline numbers side by side, each with its caption under it; more items than
     ``n_columns`` continue on a new row (none is dropped)."""

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from app import charts, fmt, queries, sources
+from app import charts, db, fmt, queries, sources
 from app.i18n import classification_name, col, t
 from etl.vocabulary import SWEDEN
 
@@ -102,12 +102,13 @@ class View:
     notes: list[str]
 
 
-def build(classification: str, source_id: str, year_from: int, year_to: int, counties: list[str],
+@db.cached()
+def build(classification: str, source_id: str, year_from: int, year_to: int, counties: tuple[str, ...],
           names: dict[str, str], lang: str, large: bool = False) -> View:
     emp = queries.shift_share_employment(classification, source_id, [year_from, year_to], [*counties, SWEDEN])
     meta = emp.drop_duplicates("industry_code").set_index("industry_code")
     industries = partition({c: sections(s) for c, s in meta.nace_sections.items() if not meta.loc[c, "is_total"]})
-    d = decompose(emp, year_from, year_to, counties, industries)
+    d = decompose(emp, year_from, year_to, list(counties), industries)
     ind_names = {c: f"{meta.loc[c, col('name', lang)]} ({c.replace('_', '–')})" for c in meta.index}
     source_line = sources.line([source_id], lang)
     comp_names = {"national": t("ss.national", lang), "mix": t("ss.mix", lang), "regional": t("ss.regional", lang)}

@@ -50,7 +50,14 @@ else:
     year = st.selectbox(t("bo.year"), years[::-1], key="emp_year")
     state.to_url("emp_year", years[-1])
     structure, quotients = border.employment_view(tuple(counted), year, bounds, f.lang, f.present)
-    used += draw(structure, "bo-structure") + draw(quotients, "bo-lq")
+    shown = [(key, label, section.panel) for key, label, section in
+             (("bo-structure", t("bo.tab_structure"), structure), ("bo-lq", t("bo.tab_lq"), quotients))
+             if section.panel]
+    components.panel_choice(shown, key="bo-emp")
+    for section in (structure, quotients):
+        for note in section.notes:
+            st.caption(note)
+        used += section.source_ids
     st.caption(t("s3.low_precision"))
 
 st.header(t("bo.key_areas"))

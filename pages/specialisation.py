@@ -71,9 +71,10 @@ elif not datasets.empty:
         components.chart_panel(bubble, key="s3-bubble")
     if base != year:
         st.header(t("ss.head"))  # shift-share between the same two years of the same dataset
-        ss = shiftshare.build(ds.classification, ds.source_id, base, year, counties, names, f.lang, f.present)
-        for key, p in ss.panels:
-            components.chart_panel(p, key=key)
+        ss = shiftshare.build(ds.classification, ds.source_id, base, year, tuple(counties), names, f.lang,
+                              f.present)
+        labels = {"ss-total": t("ss.tab_total"), "ss-industry": t("ss.tab_industry")}
+        components.panel_choice([(key, labels[key], p) for key, p in ss.panels], key="ss")
         st.caption("  \n".join(text.md(note) for note in ss.notes))
 
 # 3/ Declared against measured, for all three counties on one footing (the default dataset and year)

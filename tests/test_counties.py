@@ -364,3 +364,24 @@ def test_municipal_population_must_sum_to_its_county(tmp_path):
     bad, regions = _synthetic_municipal_reference(tmp_path / "bad", "151")
     with pytest.raises(ValueError, match="sum to 150 in 2020, the county is 151"):
         scb_population.municipal_values(bad, SourceRegistry(), regions, [])
+
+
+@pytest.mark.parametrize(("page", "params", "tabs", "other_tab"), [
+    ("pages/specialisation.py", {"s3_base": "2008"}, "ss-tabs", "ss.tab_industry"),
+    ("pages/border.py", {}, "bo-emp-tabs", "bo.tab_lq"),
+])
+def test_charts_that_share_a_question_draw_one_at_a_time(warehouse, page, params, tabs, other_tab):
+    """Two charts on one question sit in tabs: the open one is drawn, the other when its tab
+    is opened (fewer charts for the browser to draw when the page opens, #22)."""
+    from app.i18n import t
+
+    def titles(at):
+        return [json.loads(c.proto.spec)["layout"]["title"]["text"] for c in at.get("plotly_chart")]
+
+    at = open_page(page, lang="en", **params)
+    assert not at.exception, [e.value for e in at.exception]
+    opened = titles(at)
+    at.session_state[tabs] = t(other_tab, "en")
+    at.run()
+    switched = titles(at)
+    assert not at.exception and len(opened) == len(switched) and opened != switched, (opened, switched)
