@@ -811,6 +811,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "bo.structure_title": ("Sysselsatta per bransch, andel av regionens sysselsatta, {year}", "Employed by industry, share of the region's employment, {year}"),
     "bo.structure_unit": ("procent", "percent"),
     "bo.tab_structure": ("Branschstruktur", "Industry structure"),
+    "bo.tab_economy": ("Befolkning och BNP", "Population and GDP"),
     "bo.tab_lq": ("Lokaliseringskvot", "Location quotient"),
     "bo.lq_title": ("Lokaliseringskvot per bransch, {year}", "Location quotient by industry, {year}"),
     "bo.lq_unit": ("LQ mot det egna landet (1 = samma andel som landet)", "LQ against the region's own country (1 = the same share as the country)"),

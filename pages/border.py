@@ -30,53 +30,59 @@ span = border.period(bounds, boundaries)
 st.info(f"{t(f'bo.bounds_note.{bounds}')} ({border.span_text(span, f.lang)})", icon=":material/border_outer:")
 regions, used = border.shown_regions(norwegian), []
 
-st.header(t("bo.population"))
-used += draw(border.population_view(tuple(regions), bounds, f.lang, f.present), "bo-pop")
-
-st.header(t("bo.gdp"))
-measure = state.segmented(st, t("bo.gdp_measure"), list(border.GDP_MEASURES), "gdp", "pps",
-                          format_func=lambda m: t(f"bo.gdp_measure.{m}"))
-used += draw(border.gdp_view(measure, tuple(regions), bounds, f.lang, f.present), "bo-gdp")
-
-st.header(t("bo.employment"))
-st.caption(t("bo.lq_note"))
 counted = [r for r in regions if r not in border.BENCHMARKS]
 years = queries.national_lq_years(counted)
-year = None
-if not years:
-    st.info(t(f"bo.no_employment.{bounds}"), icon=":material/info:")
-else:
+if years:  # the year of the employment figures, also used by the key areas
     state.choice("emp_year", years, years[-1], lambda raw: int(raw[-1]))
-    year = st.selectbox(t("bo.year"), years[::-1], key="emp_year")
     state.to_url("emp_year", years[-1])
-    structure, quotients = border.employment_view(tuple(counted), year, bounds, f.lang, f.present)
-    shown = [(key, label, section.panel) for key, label, section in
-             (("bo-structure", t("bo.tab_structure"), structure), ("bo-lq", t("bo.tab_lq"), quotients))
-             if section.panel]
-    components.panel_choice(shown, key="bo-emp")
-    for section in (structure, quotients):
-        for note in section.notes:
-            st.caption(note)
-        used += section.source_ids
-    st.caption(t("s3.low_precision"))
-
-st.header(t("bo.key_areas"))
-st.caption(t("bo.key_intro"))
-key_areas, s3_matrix, summary, rows, project_sources = border.key_area_view(tuple(counted), year, f.lang)
-st.table(key_areas.set_index(t("bo.col.key_area")))
-st.subheader(t("bo.key_s3"))
-st.table(s3_matrix)
-st.caption(t("bo.key_s3_note"))
-
-st.subheader(t("bo.projects"))
-st.dataframe(components.styled(summary, {t("bo.col.eu_eur"): 0}), hide_index=True, key="bo-projects-sum")
-st.caption(t("bo.projects_note"))
-with st.expander(t("bo.project_rows", n=len(rows))):
-    st.dataframe(components.styled(rows, {t("fu.col.amount"): 0}), hide_index=True, key="bo-projects")
-    components.downloads(rows, border.download_name(f.lang), [t("bo.projects_note")], key="bo-projects-dl")
-st.markdown(f"**{t('fu.coverage')}.** {t('bo.coverage')}")
-
-st.header(t("bo.about"))
-st.dataframe(border.boundary_table(boundaries, f.lang), hide_index=True, key="bo-boundaries")
+else:
+    st.info(t(f"bo.no_employment.{bounds}"), icon=":material/info:")
+year = st.session_state["emp_year"] if years else None
 st.caption(t("bo.no_map"))
+
+# One section at a time, the open one in the link (only the open section is drawn, #22)
+sections = {"economy": t("bo.tab_economy"), "employment": t("bo.employment"), "key_areas": t("bo.key_areas"),
+            "about": t("bo.about")}
+tab_economy, tab_employment, tab_key_areas, tab_about = state.url_tabs("bo_tab", sections, "economy")
+project_sources: list = []
+if tab_economy.open is not False:
+    with tab_economy:
+        st.subheader(t("bo.population"))
+        used += draw(border.population_view(tuple(regions), bounds, f.lang, f.present), "bo-pop")
+        st.subheader(t("bo.gdp"))
+        measure = state.segmented(st, t("bo.gdp_measure"), list(border.GDP_MEASURES), "gdp", "pps",
+                                  format_func=lambda m: t(f"bo.gdp_measure.{m}"))
+        used += draw(border.gdp_view(measure, tuple(regions), bounds, f.lang, f.present), "bo-gdp")
+if tab_employment.open is not False and years:
+    with tab_employment:
+        st.caption(t("bo.lq_note"))
+        st.selectbox(t("bo.year"), years[::-1], key="emp_year")
+        structure, quotients = border.employment_view(tuple(counted), year, bounds, f.lang, f.present)
+        shown = [(key, label, section.panel) for key, label, section in
+                 (("bo-structure", t("bo.tab_structure"), structure), ("bo-lq", t("bo.tab_lq"), quotients))
+                 if section.panel]
+        components.panel_choice(shown, key="bo-emp")
+        for section in (structure, quotients):
+            for note in section.notes:
+                st.caption(note)
+            used += section.source_ids
+        st.caption(t("s3.low_precision"))
+if tab_key_areas.open is not False:
+    with tab_key_areas:
+        st.caption(t("bo.key_intro"))
+        key_areas, s3_matrix, summary, rows, project_sources = border.key_area_view(tuple(counted), year, f.lang)
+        st.table(key_areas.set_index(t("bo.col.key_area")))
+        st.subheader(t("bo.key_s3"))
+        st.table(s3_matrix)
+        st.caption(t("bo.key_s3_note"))
+        st.subheader(t("bo.projects"))
+        st.dataframe(components.styled(summary, {t("bo.col.eu_eur"): 0}), hide_index=True, key="bo-projects-sum")
+        st.caption(t("bo.projects_note"))
+        with st.expander(t("bo.project_rows", n=len(rows))):
+            st.dataframe(components.styled(rows, {t("fu.col.amount"): 0}), hide_index=True, key="bo-projects")
+            components.downloads(rows, border.download_name(f.lang), [t("bo.projects_note")], key="bo-projects-dl")
+        st.markdown(f"**{t('fu.coverage')}.** {t('bo.coverage')}")
+if tab_about.open is not False:
+    with tab_about:
+        st.dataframe(border.boundary_table(boundaries, f.lang), hide_index=True, key="bo-boundaries")
 st.markdown(sources.links(used + project_sources))

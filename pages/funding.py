@@ -47,32 +47,7 @@ link_column = {t("src.url"): st.column_config.LinkColumn(t("src.url"), display_t
 with st.expander(t("fu.programme_level")):
     st.dataframe(view.programme_table, hide_index=True, key="fu-programme", column_config=link_column)
 
-# 2/ Projects and beneficiaries (an Interreg project has a row per partner)
-st.header(t("fu.projects"))
-search = st.text_input(t("fu.search"), key="fu_q")
-projects = funding.projects_view(sel, search, currency, f.lang)
-st.caption(view.projects_caption)
-st.dataframe(projects, hide_index=True, key="fu-projects", column_config={
-    **link_column, t("fu.col.amount"): st.column_config.NumberColumn(format="localized"),
-    t("fu.col.converted", currency=currency): st.column_config.NumberColumn(format="localized"),
-})
-components.downloads(projects, funding.download_name(f.lang), view.notes, key="fu-projects")
-
-# 3/ Flows
-st.header(t("fu.flows"))
-if view.flows is None:
-    st.warning(t("common.no_data"))
-else:
-    components.chart_panel(view.flows, key="fu-sankey")
-
-# 4/ Alignment with S3 (projects not classified are their own category)
-st.header(t("fu.alignment"))
-st.caption(t("fu.alignment_note", kind=funding.kind_name(kind, f.lang)))
-components.cards(view.alignment_cards, 3)
-with st.expander(t("fu.unmatched", n=view.n_unmatched)):
-    st.dataframe(view.unmatched_table, hide_index=True, key="fu-unmatched")
-
-# 5/ Conflicts
+# Conflicting figures for one project: both shown, on every run (they qualify the totals above)
 if view.conflicts:
     st.header(t("fu.conflicts"))
     st.caption(t("fu.conflicts_note"))
@@ -81,8 +56,35 @@ if view.conflicts:
         for line in lines:
             st.markdown(f"- {line}")
 
-# 6/ Coverage
-st.header(t("fu.coverage"))
-st.dataframe(view.coverage_table, hide_index=True, key="fu-coverage")
-st.caption(t("fu.gaps"))
-st.markdown(t("fu.coverage_note"))
+# 2-5/ Projects, flows, S3 alignment, coverage: one section at a time, the open one in the link
+# (only the open section is drawn: a page opens as fast as one with a chart and a table, #22)
+sections = {"projects": t("fu.projects"), "flows": t("fu.flows"), "alignment": t("fu.alignment"),
+            "coverage": t("fu.coverage")}
+tab_projects, tab_flows, tab_alignment, tab_coverage = state.url_tabs("fu_tab", sections, "projects")
+if tab_projects.open is not False:
+    with tab_projects:  # an Interreg project has a row per partner
+        search = st.text_input(t("fu.search"), key="fu_q")
+        projects = funding.projects_view(sel, search, currency, f.lang)
+        st.caption(view.projects_caption)
+        st.dataframe(projects, hide_index=True, key="fu-projects", column_config={
+            **link_column, t("fu.col.amount"): st.column_config.NumberColumn(format="localized"),
+            t("fu.col.converted", currency=currency): st.column_config.NumberColumn(format="localized"),
+        })
+        components.downloads(projects, funding.download_name(f.lang), view.notes, key="fu-projects")
+if tab_flows.open is not False:
+    with tab_flows:
+        if view.flows is None:
+            st.warning(t("common.no_data"))
+        else:
+            components.chart_panel(view.flows, key="fu-sankey")
+if tab_alignment.open is not False:
+    with tab_alignment:  # projects not classified are their own category
+        st.caption(t("fu.alignment_note", kind=funding.kind_name(kind, f.lang)))
+        components.cards(view.alignment_cards, 3)
+        with st.expander(t("fu.unmatched", n=view.n_unmatched)):
+            st.dataframe(view.unmatched_table, hide_index=True, key="fu-unmatched")
+if tab_coverage.open is not False:
+    with tab_coverage:
+        st.dataframe(view.coverage_table, hide_index=True, key="fu-coverage")
+        st.caption(t("fu.gaps"))
+        st.markdown(t("fu.coverage_note"))

@@ -368,7 +368,7 @@ def test_municipal_population_must_sum_to_its_county(tmp_path):
 
 @pytest.mark.parametrize(("page", "params", "tabs", "other_tab"), [
     ("pages/specialisation.py", {"s3_base": "2008"}, "ss-tabs", "ss.tab_industry"),
-    ("pages/border.py", {}, "bo-emp-tabs", "bo.tab_lq"),
+    ("pages/border.py", {"bo_tab": "employment"}, "bo-emp-tabs", "bo.tab_lq"),
 ])
 def test_charts_that_share_a_question_draw_one_at_a_time(warehouse, page, params, tabs, other_tab):
     """Two charts on one question sit in tabs: the open one is drawn, the other when its tab

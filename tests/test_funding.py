@@ -5,13 +5,14 @@ allocation, the sidebar's filters honoured; and the page itself."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import pandas as pd
 import pytest
 
 from app import funding
-from tests.test_pages import open_page
+from tests.test_pages import open_page, url_values
 
 
 def test_conversion_uses_the_start_years_ecb_rate(con):
@@ -276,7 +277,8 @@ def test_funding_page_honours_the_sidebars_regions_and_years(warehouse):
     projects = _frame(at, "Id i listan")
     assert projects["År"].str.extract(r"^(\d{4})", expand=False).dropna().astype(int).between(2015, 2020).all()
     assert not any(p.startswith(("2007", "2021")) for p in projects["Period"])
-    coverage = _frame(at, "Första startår")
+    coverage = _frame(open_page("pages/funding.py", regions=["SE311", "SE"], years=["2015", "2020"],
+                                fu_tab="coverage"), "Första startår")
     assert coverage["Första startår"].dropna().min() >= 2015
     assert [m.label for m in at.metric if "·" in m.label][0].startswith("Värmlands län")
     assert not any(m.label.startswith(("Dalarnas län", "Gävleborgs län")) for m in at.metric)
@@ -352,12 +354,15 @@ def test_funding_page_project_list_shows_municipalities_partner_role_id_and_cove
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_funding_page_shows_no_internals(warehouse, lang):
-    at = open_page("pages/funding.py", tables=("fu-totals", "fu-sankey"), lang=lang)
-    shown = [m.value for m in at.markdown] + [c.value for c in at.caption] + [m.label for m in at.metric] \
-        + [m.value for m in at.metric]
-    for df in at.dataframe:
-        value = df.value.data if hasattr(df.value, "data") else df.value
-        shown += [str(v) for v in value.astype(object).to_numpy().ravel() if isinstance(v, str)]
+    shown = []
+    for section in ("projects", "flows", "alignment", "coverage"):  # each section tab in turn
+        at = open_page("pages/funding.py", tables=("fu-totals", "fu-sankey"), lang=lang, fu_tab=section)
+        assert not at.exception
+        shown += [m.value for m in at.markdown] + [c.value for c in at.caption] + [m.label for m in at.metric] \
+            + [m.value for m in at.metric]
+        for df in at.dataframe:
+            value = df.value.data if hasattr(df.value, "data") else df.value
+            shown += [str(v) for v in value.astype(object).to_numpy().ravel() if isinstance(v, str)]
     text = "\n".join(shown)
     for raw in ("aggregate", "decision_round", "eu_funding", "nan", "None", "python -m"):
         assert not re.search(rf"\b{raw}\b", text), raw
@@ -489,7 +494,8 @@ def test_funding_page_counts_and_shows_a_project_without_a_year(warehouse, lang,
 def test_funding_page_names_vinnovas_other_programmes_in_the_language(warehouse, lang, name):
     at = open_page("pages/funding.py", lang=lang, kind="national_grant")
     assert not at.exception
-    coverage = _frame(at, "Första startår" if lang == "sv" else "First start year")
+    coverage = _frame(open_page("pages/funding.py", lang=lang, kind="national_grant", fu_tab="coverage"),
+                      "Första startår" if lang == "sv" else "First start year")
     assert name in set(coverage.iloc[:, 0]) and "Vinnova-other" not in set(coverage.iloc[:, 0])
     assert ("ERUF" if lang == "sv" else "ERDF") in set(coverage.iloc[:, 0])  # the fund's name in the language
     projects = _frame(at, "Id i listan" if lang == "sv" else "Id in the list")
@@ -514,3 +520,18 @@ def test_sources_page_names_the_funding_programmes_in_the_language(warehouse, la
     area = _frame(at, "Del" if lang == "sv" else "Part")
     details = set(area.iloc[:, 1])
     assert name in details and "Vinnova-other" not in details
+
+
+def test_funding_sections_draw_only_the_open_one_and_keep_it_in_the_link(warehouse):
+    """Projects, flows, alignment and coverage are tabs: only the open one is drawn (#22), and
+    a link that names one (?fu_tab=flows) opens it."""
+    at = open_page("pages/funding.py", lang="en")
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == 1 and _frame(at, "Id in the list") is not None   # totals; projects
+    flows = open_page("pages/funding.py", lang="en", fu_tab="flows")
+    assert not flows.exception
+    charts_drawn = [json.loads(c.proto.spec)["data"][0]["type"] for c in flows.get("plotly_chart")]
+    assert charts_drawn[-1] == "sankey" and len(charts_drawn) == 2
+    assert not any("Id in the list" in (d.value.data if hasattr(d.value, "data") else d.value).columns
+                   for d in flows.dataframe)
+    assert url_values(flows, "fu_tab") == ["flows"]
