@@ -545,6 +545,7 @@ TEXT: dict[str, tuple[str, str]] = {
                          "Choose at least one county in the selection on the left to see measured specialisation."),
     "s3.lq_title": ("Lokaliseringskvot per bransch, {year}", "Location quotient by industry, {year}"),
     "s3.lq_unit": ("LQ mot riket (1 = samma andel som riket)", "LQ against Sweden (1 = same share as Sweden)"),
+    "s3.tab_bubble": ("Storlek och förändring", "Size and change"),
     "s3.bubble_title": ("Specialisering och sysselsättningsutveckling {y0}–{y1}", "Specialisation and employment change {y0}–{y1}"),
     "s3.bubble_unit": ("bubblans storlek = sysselsatta {y1}", "bubble size = employed {y1}"),
     "s3.bubble_x": ("LQ {y1}", "LQ {y1}"),

@@ -58,8 +58,10 @@ elif not datasets.empty:
     panel, krugman, bubble = s3.measured(str(ds.classification), str(ds.source_id), year, base, tuple(counties),
                                          f.lang, f.present)
     state.view_title(s3.step_title(year, [names[c] for c in counties], labels[ds.name], f.lang))
+    # the bubble chart (size and change) is a further tab of the LQ chart: drawn when opened (#22)
+    bubble_tab = [("bubble", t("s3.tab_bubble"), lambda: components.chart_panel(bubble, key="s3-bubble"))]
     with slot or st.container():
-        components.chart_panel(panel, key="s3-lq", main=f.present)
+        components.chart_panel(panel, key="s3-lq", main=f.present, extra=bubble_tab if bubble is not None else ())
     if ds.classification == "NACE_A10":
         st.caption(t("s3.low_precision"))
 
@@ -67,8 +69,6 @@ elif not datasets.empty:
         st.markdown(f"**{t('s3.krugman')}**", help=t("s3.krugman_help"))
         components.cards(krugman)
 
-    if bubble is not None:
-        components.chart_panel(bubble, key="s3-bubble")
     if base != year:
         st.header(t("ss.head"))  # shift-share between the same two years of the same dataset
         ss = shiftshare.build(ds.classification, ds.source_id, base, year, tuple(counties), names, f.lang,

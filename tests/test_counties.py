@@ -369,6 +369,7 @@ def test_municipal_population_must_sum_to_its_county(tmp_path):
 @pytest.mark.parametrize(("page", "params", "tabs", "other_tab"), [
     ("pages/specialisation.py", {"s3_base": "2008"}, "ss-tabs", "ss.tab_industry"),
     ("pages/border.py", {"bo_tab": "employment"}, "bo-emp-tabs", "bo.tab_lq"),
+    ("pages/specialisation.py", {}, "s3-lq-tabs", "s3.tab_bubble"),         # the LQ chart, or size and change
 ])
 def test_charts_that_share_a_question_draw_one_at_a_time(warehouse, page, params, tabs, other_tab):
     """Two charts on one question sit in tabs: the open one is drawn, the other when its tab
