@@ -128,6 +128,14 @@ CHECKS: list[Check] = [
 ]
 
 
+#: A SQL identifier, as the checks and the views write table names (lower case, unquoted).
+_NAME = re.compile(r"[a-z_][a-z0-9_]*")
+
+
+def _names(sql: str) -> set[str]:
+    return set(_NAME.findall(sql.lower()))
+
+
 def _relations(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
     """Each table and view of the warehouse -> the base tables it reads (a view through the
     views it names, followed to the tables)."""
@@ -139,9 +147,8 @@ def _relations(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
 
     def expand(view: str, seen: frozenset = frozenset()) -> set[str]:
         if view not in out:
-            names = set(re.findall(r"[a-z_][a-z0-9_]*", views[view].lower()))
-            out[view] = set().union(*(out.get(n, {n}) if n in tables else expand(n, seen | {view})
-                                      for n in names & (tables | set(views)) - seen - {view}))
+            out[view] = set().union(*(out[n] if n in tables else expand(n, seen | {view})
+                                      for n in _names(views[view]) & (tables | set(views)) - seen - {view}))
         return out[view]
 
     for view in views:
@@ -151,8 +158,7 @@ def _relations(con: duckdb.DuckDBPyConnection) -> dict[str, set[str]]:
 
 def tables_read(check: Check, relations: dict[str, set[str]]) -> set[str]:
     """The base tables a check's query reads (through any view it names)."""
-    names = set(re.findall(r"[a-z_][a-z0-9_]*", check.sql.lower()))
-    return set().union(*(relations[n] for n in names if n in relations))
+    return set().union(*(relations[n] for n in _names(check.sql) if n in relations))
 
 
 def run_checks(con: duckdb.DuckDBPyConnection, *, names_only: bool = False,
