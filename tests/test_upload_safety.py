@@ -417,29 +417,32 @@ def test_row_limit_holds_whatever_the_dimension_says(pointer, monkeypatch):
         assert keys(err) == ["too_many_cells"]
 
 
-def test_the_row_count_before_parsing_counts_each_row_once():
+@pytest.mark.parametrize("compression", ["stored", "deflated"])
+def test_the_row_count_before_parsing_counts_each_row_once(compression):
     """The pre-parse guard streams the sheet XML in 4 MB pieces: a <row tag split between two
-    pieces is counted once, and the sheet's one <rowBreaks> adds at most one (synthetic XML)."""
+    pieces is counted once, and the sheet's one <rowBreaks> adds at most one (synthetic XML),
+    whether the member is stored or deflated."""
     import zipfile
 
     from etl.formats import safety
+
+    method = zipfile.ZIP_STORED if compression == "stored" else zipfile.ZIP_DEFLATED
+
+    def count(xml):
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", compression=method) as zf:
+            zf.writestr("docProps/app.xml", b"<Properties/>")    # the sheet is not the first member
+            zf.writestr("s.xml", xml)
+        with zipfile.ZipFile(buf) as zf:
+            return safety._count_rows(zf, "s.xml")
 
     row = b'<row r="1"><c r="A1"><v>1</v></c></row>'
     piece = 1 << 22
     for split_at in (1, 2, 3, 4):        # the boundary falls inside "<row" at each place, or just after it
         pad = b" " * (piece - len(b"<worksheet><sheetData>") - split_at)
-        xml = b"<worksheet><sheetData>" + pad + row * 9 + b"</sheetData></worksheet>"
-        buf = io.BytesIO()
-        with zipfile.ZipFile(buf, "w") as zf:
-            zf.writestr("s.xml", xml)
-        with zipfile.ZipFile(buf) as zf:
-            assert safety._count_rows(zf, "s.xml") == 9
-    xml = b"<worksheet><sheetData>" + row * 4 + b'</sheetData><rowBreaks count="1"/></worksheet>'
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w") as zf:
-        zf.writestr("s.xml", xml)
-    with zipfile.ZipFile(buf) as zf:
-        assert safety._count_rows(zf, "s.xml") in (4, 5)
+        assert count(b"<worksheet><sheetData>" + pad + row * 9 + b"</sheetData></worksheet>") == 9
+    assert count(b"<worksheet><sheetData>" + row * 4 + b'</sheetData><rowBreaks count="1"/></worksheet>') in (4, 5)
+    assert count(b"<sheetData>" + b" " * (piece - 13) + b"<r" + b"ow") == 1   # a last piece of 2 bytes ends a tag
 
 
 def test_a_csv_with_16384_columns_is_refused(pointer):

@@ -10,8 +10,12 @@ from __future__ import annotations
 import io
 import os
 import re
+import struct
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+
+from zlib_ng import zlib_ng
 
 MAX_MB_DEFAULT = 50
 MAX_UNCOMPRESSED = 400 * 1024 * 1024
@@ -136,20 +140,43 @@ def check_dimensions(data: bytes) -> None:
                                                  "max_rows": MAX_ROWS, "max_cols": MAX_COLS})
 
 
+def _member_pieces(zf: zipfile.ZipFile, path: str, size: int = 1 << 22) -> Iterator[bytes]:
+    """A member's uncompressed bytes in pieces of at most ``size``, inflated straight from
+    the archive with zlib-ng (about twice as fast as the zlib ``zipfile`` uses). No CRC is
+    checked here: calamine checks it when it reads the sheet."""
+    info = zf.getinfo(path)
+    assert zf.fp is not None
+    zf.fp.seek(info.header_offset)
+    header = zf.fp.read(30)
+    if len(header) < 30 or header[:4] != b"PK\x03\x04":
+        raise FileRefused("corrupt_xlsx")
+    name_len, extra_len = struct.unpack("<HH", header[26:30])
+    zf.fp.seek(info.header_offset + 30 + name_len + extra_len)
+    raw = zf.fp.read(info.compress_size)
+    if info.compress_type == zipfile.ZIP_STORED:
+        yield from (raw[i:i + size] for i in range(0, len(raw), size))
+    elif info.compress_type == zipfile.ZIP_DEFLATED:
+        inflate = zlib_ng.decompressobj(-15)        # raw deflate, as zip members hold it
+        while piece := inflate.decompress(raw, size):
+            raw = inflate.unconsumed_tail
+            yield piece
+    else:                                           # Excel writes only these two
+        raise FileRefused("corrupt_xlsx")
+
+
 def _count_rows(zf: zipfile.ZipFile, path: str) -> int:
     """How many ``<row`` tags a sheet's XML holds, streamed in 4 MB pieces; stops once past
-    the cap. One ``count`` per piece; the last 3 bytes of a piece are carried over, so a tag
-    split between pieces is counted once. The only other element whose tag starts so is the
-    sheet's one optional ``<rowBreaks>``: the count is the rows or one more, which is exact
-    enough for a guard before parsing (``check_shape`` applies the cap exactly after it)."""
+    the cap. Each piece is counted once, and the 3 bytes either side of each boundary once
+    more, so a tag split between pieces is counted once. The only other element whose tag
+    starts so is the sheet's one optional ``<rowBreaks>``: the count is the rows or one
+    more, which is exact enough for a guard before parsing (``check_shape`` applies the cap
+    exactly after it)."""
     rows, tail = 0, b""
-    with zf.open(path) as fh:
-        while chunk := fh.read(1 << 22):
-            piece = tail + chunk
-            rows += piece.count(b"<row")
-            tail = piece[-3:]
-            if rows > MAX_ROWS + 1:
-                break
+    for piece in _member_pieces(zf, path):
+        rows += piece.count(b"<row") + (tail + piece[:3]).count(b"<row")
+        tail = (tail + piece[-3:])[-3:]
+        if rows > MAX_ROWS + 1:
+            break
     return rows
 
 
