@@ -11,6 +11,7 @@ import csv
 import datetime
 import io
 import re
+import time
 from pathlib import Path
 
 import openpyxl
@@ -474,3 +475,34 @@ def test_formula_like_text_is_stored_as_given_and_inert_in_downloads(pointer):
     problems = refused(pointer, "p.csv", fixture("synthetic_formula_text.csv").replace(b"SE311", b"=1+1")).problems
     listing = export.to_csv(upload_view.problems_table(problems), "sv").decode("utf-8-sig")
     assert "'=1+1" in listing and ";=1+1" not in listing
+
+
+def test_the_warehouse_opened_during_the_parse_is_closed_whatever_the_file(pointer, monkeypatch):
+    """prepare opens the warehouse on another thread while the file is parsed: the connection
+    is closed when the file is read and when it is refused before validation."""
+    import importlib
+
+    prepare_module = importlib.import_module("etl.load.prepare")
+    opened = []
+
+    class Recorded:
+        def __init__(self, con):
+            self.con, self.closed = con, False
+
+        def close(self):
+            self.closed = True
+            self.con.close()
+
+        def __getattr__(self, name):
+            return getattr(self.con, name)
+
+    real = prepare_module.open_warehouse
+    monkeypatch.setattr(prepare_module, "open_warehouse",
+                        lambda p: opened.append(Recorded(real(p))) or opened[-1])
+    refused(pointer, "tom.csv", b"")                                        # refused before parsing
+    refused(pointer, "slask.xlsx", b"PK\x03\x04 not a workbook")            # refused by the zip checks
+    load.prepare("kolada.csv", fixture("synthetic_kolada_long_api.csv"), pointer, source=SOURCE)
+    deadline = time.monotonic() + 10          # a refused file's connection is closed once it is open
+    while not all(c.closed for c in opened) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert len(opened) == 3 and all(c.closed for c in opened)

@@ -109,7 +109,8 @@ def frame(sheet: Sheet, header_row: int, cols: dict[str, int]) -> pd.DataFrame:
     # Object columns on purpose: pandas 3's default Arrow strings are slow to build here. One
     # object block (the cells, then each cell's column letter), not a Series per column.
     # Built column by column (each column contiguous, as pandas keeps a block), then transposed.
-    data = table[:, list(cols.values())]
+    picked = list(cols.values())
+    data = table if picked == list(range(width)) else table[:, picked]   # every column, in order: no copy
     k = len(cols)
     block = np.empty((2 * k, len(body)), dtype=object)
     block[:k] = data.T

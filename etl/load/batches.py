@@ -190,7 +190,8 @@ def commit(prepared: Prepared, pointer: Path | None = None, *, user: str = "", k
                            (SELECT funding_id FROM incoming WHERE status <> 'unchanged')""")
             con.execute("""INSERT INTO funding_region SELECT DISTINCT funding_id,
                            trim(unnest(string_split(region_codes, ';'))) FROM incoming WHERE status <> 'unchanged'""")
-        counts = dict(con.execute("SELECT status, count(*) FROM incoming GROUP BY status").fetchall())
+        counts = ({"new": len(prepared.rows)} if n_existing == 0 else
+                  dict(con.execute("SELECT status, count(*) FROM incoming GROUP BY status").fetchall()))
         con.execute("DROP VIEW incoming" if n_existing == 0 else "DROP TABLE incoming")
         con.unregister("incoming_arrow")
         n_new, n_changed, n_same = counts.get("new", 0), counts.get("changed", 0), counts.get("unchanged", 0)

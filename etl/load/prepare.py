@@ -14,6 +14,7 @@ import dataclasses
 import gc
 import hashlib
 import stat
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,6 +59,23 @@ def open_warehouse(pointer: Path):
     return warehouse.connect_read_only(target)
 
 
+def _open_in_background(pointer: Path) -> Future:
+    """``open_warehouse`` on another thread: it overlaps the parse (calamine lets go of the
+    GIL while it reads a sheet). Whoever does not hand the future on closes what it opens."""
+    pool = ThreadPoolExecutor(1, thread_name_prefix="open-warehouse")
+    try:
+        return pool.submit(open_warehouse, pointer)
+    finally:
+        pool.shutdown(wait=False)
+
+
+def _close_when_opened(opened: Future) -> None:
+    def close(done: Future) -> None:
+        if not done.cancelled() and done.exception() is None:
+            done.result().close()
+    opened.add_done_callback(close)
+
+
 @contextlib.contextmanager
 def _no_gc():
     """Pause the cyclic garbage collector during a bulk read: parsing creates millions of
@@ -93,36 +111,42 @@ def prepare(name: str, data: bytes, pointer: Path | None = None, *, indicator: s
     """Check and parse a file into validated rows; raise Invalid with every problem."""
     pointer = warehouse.db_path(pointer)
     progress("check")
-    # One pause of the collector from reading to the tables found; the sheets' row lists are
-    # let go before it runs again, so no collection has to walk millions of them.
-    with _no_gc():
-        try:
-            kind = safety.kind_of(name, data)
-            if kind == "xlsx":
-                safety.check_xlsx(data)
-                safety.check_dimensions(data)
-            progress("parse")
-            sheets = formats.read(name, data, kind)
-        except safety.FileRefused as err:
-            raise Invalid([Problem(None, None, None, None, err.key, err.values)]) from None
-        except Exception:  # a reader choking on a damaged file
-            raise Invalid([Problem(None, None, None, None, "corrupt_xlsx" if name.lower().endswith(".xlsx")
-                                   else "encoding")]) from None
-        tables = formats.detect(sheets)
-        sheet_names = ", ".join(f"'{s.name}'" for s in sheets)
-        del sheets
-    if not tables:
-        raise Invalid([Problem(None, None, None, None, "no_table", {"sheets": sheet_names})])
-    parsed = next((t for t in tables if not t.frame.empty), tables[0])  # the template has empty sheets
-    _refuse_if_empty(parsed)
-    if kind == "xlsx" and _has_blank_cells(parsed.frame):
-        # A formula Excel never calculated reads as an empty cell: only then scan the XML for one.
-        formulas = safety.scan_sheets(data)
-        if formulas:
-            raise Invalid([Problem(s, r, None, None, "formula_no_value", {"sheet": s, "cell": c})
-                           for s, c, r in formulas])
-    return prepare_parsed(parsed, name, hashlib.sha256(data).hexdigest(), pointer, indicator=indicator,
-                          source=source, progress=progress)
+    opened, handed = _open_in_background(pointer), False
+    try:
+        # One pause of the collector from reading to the tables found; the sheets' row lists are
+        # let go before it runs again, so no collection has to walk millions of them.
+        with _no_gc():
+            try:
+                kind = safety.kind_of(name, data)
+                if kind == "xlsx":
+                    safety.check_xlsx(data)
+                    safety.check_dimensions(data)
+                progress("parse")
+                sheets = formats.read(name, data, kind)
+            except safety.FileRefused as err:
+                raise Invalid([Problem(None, None, None, None, err.key, err.values)]) from None
+            except Exception:  # a reader choking on a damaged file
+                raise Invalid([Problem(None, None, None, None, "corrupt_xlsx" if name.lower().endswith(".xlsx")
+                                       else "encoding")]) from None
+            tables = formats.detect(sheets)
+            sheet_names = ", ".join(f"'{s.name}'" for s in sheets)
+            del sheets
+        if not tables:
+            raise Invalid([Problem(None, None, None, None, "no_table", {"sheets": sheet_names})])
+        parsed = next((t for t in tables if not t.frame.empty), tables[0])  # the template has empty sheets
+        _refuse_if_empty(parsed)
+        if kind == "xlsx" and _has_blank_cells(parsed.frame):
+            # A formula Excel never calculated reads as an empty cell: only then scan the XML for one.
+            formulas = safety.scan_sheets(data)
+            if formulas:
+                raise Invalid([Problem(s, r, None, None, "formula_no_value", {"sheet": s, "cell": c})
+                               for s, c, r in formulas])
+        handed = True
+        return prepare_parsed(parsed, name, hashlib.sha256(data).hexdigest(), pointer, indicator=indicator,
+                              source=source, progress=progress, opened=opened)
+    finally:
+        if not handed:
+            _close_when_opened(opened)
 
 
 def prepare_path(path: Path, pointer: Path | None = None, *, indicator: str | None = None,
@@ -166,11 +190,13 @@ def _read_checked(path: Path) -> bytes:
 
 def prepare_parsed(parsed: Parsed, name: str, sha256: str, pointer: Path | None = None, *,
                    indicator: str | None = None, source: SourceInfo | None = None, licence: str = "",
-                   note: str = "", progress=lambda step, detail="": None) -> Prepared:
-    """Validate rows already in long form (from a file or from a fetch); raise Invalid."""
+                   note: str = "", progress=lambda step, detail="": None, opened: Future | None = None
+                   ) -> Prepared:
+    """Validate rows already in long form (from a file or from a fetch); raise Invalid.
+    ``opened``: the warehouse connection being opened (``_open_in_background``); it is closed here."""
     pointer = warehouse.db_path(pointer)
     progress("validate", f"{len(parsed.frame)}")
-    con = open_warehouse(pointer)
+    con = opened.result() if opened is not None else open_warehouse(pointer)
     try:
         source = source or SourceInfo()
         if parsed.layout == "scb_wide" and not source.publisher:
