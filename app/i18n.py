@@ -220,6 +220,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "up.what.year_end": ("slutår", "end year"),
     "up.what.programme_period": ("programperiod", "programme period"),
     "up.what.theme": ("tema", "theme"),
+    "up.what.region_codes": ("regioner", "regions"),
     "up.f.excel_row": ("Rad", "Row"),
     "up.f.region_code": ("Region", "Region"),
     "up.f.indicator_id": ("Indikator", "Indicator"),

@@ -47,7 +47,7 @@ FIELDS = ("excel_row", "region_code", "indicator_id", "year", "classification", 
           "theme")
 #: What a changed row can differ in (catalogue keys ``up.what.<column>``): the loader's VALUE_COLUMNS.
 WHAT = ("value", "employed", "amount", "source_id", "flag", "currency", "amount_kind", "year_start", "year_end",
-        "programme_period", "theme")
+        "programme_period", "theme", "region_codes")
 #: The kinds of load in the history (catalogue keys ``up.h.kind.<kind>``; schema: load_batch.kind).
 KINDS = ("build", "upload", "fetch", "undo")
 

@@ -198,6 +198,31 @@ def test_a_corrected_funding_amount_replaces_the_row(pointer):
     assert rows == [(1200000.0,)]
 
 
+def test_a_funding_correction_of_only_the_regions_replaces_them(pointer):
+    """A re-upload that changes only a project's counties is a change (not 'unchanged' and
+    dropped): the regions are replaced and the project stays one row. The order the counties
+    are listed in is no change."""
+    one = fixture("synthetic_funding_one.csv")
+    load.commit(load.prepare("f.csv", one.replace(b";SE311;", b";SE311,SE312;"), pointer), pointer)
+    moved = load.prepare("f2.csv", one.replace(b";SE311;", b";SE312;"), pointer)
+    diff = load.preview(moved, pointer)
+    assert list(diff.status) == ["changed"] and list(diff.changed) == ["region_codes"]
+    load.commit(moved, pointer)
+    con = wh.connect_read_only(wh.current_target(pointer))
+    try:
+        regions = con.execute("""SELECT r.region_code FROM funding f JOIN funding_region r USING (funding_id)
+                                 WHERE f.project = 'Synthetic project A'""").fetchall()
+    finally:
+        con.close()
+    assert regions == [("SE312",)]
+    reordered = load.prepare("f3.csv", one.replace(b";SE311;", b";SE312,SE312;"), pointer)
+    assert list(load.preview(reordered, pointer).status) == ["unchanged"]
+    both = load.prepare("f4.csv", one.replace(b";SE311;", b";SE312,SE311;"), pointer)
+    load.commit(both, pointer)
+    again = load.prepare("f5.csv", one.replace(b";SE311;", b";SE312,SE311;"), pointer)
+    assert list(load.preview(again, pointer).status) == ["unchanged"]
+
+
 def test_undo_restores_every_funding_column(pointer):
     """A load that replaced a bundled project-list row, undone: external_id, municipalities,
     partner_role and list_coverage come back with the rest (the schema lists the columns)."""

@@ -27,9 +27,19 @@ TABLE_KEYS = {"indicator_value": ["region_code", "indicator_id", "year"],
               "employment": ["region_code", "year", "classification", "industry_code", "source_id"],
               "funding": ["funding_id"]}
 #: The columns that make a row "changed" when they differ (the first is the row's value).
+#: A funding row's regions live in funding_region; they are compared as one sorted 'SE311;SE312' (``_stored``).
 VALUE_COLUMNS = {"indicator_value": ["value", "flag", "source_id"], "employment": ["employed", "flag", "source_id"],
                  "funding": ["amount", "currency", "amount_kind", "source_id", "year_start", "year_end",
-                             "programme_period", "theme"]}
+                             "programme_period", "theme", "region_codes"]}
+
+
+def _stored(table: str) -> str:
+    """The stored rows as an upload is compared with them: a funding row carries its regions
+    (from funding_region) as the validated rows do, sorted and joined by ';'."""
+    if table != "funding":
+        return table
+    return ("(SELECT f.*, (SELECT string_agg(r.region_code, ';' ORDER BY r.region_code) FROM funding_region r "
+            "WHERE r.funding_id = f.funding_id) AS region_codes FROM funding f)")
 
 
 def _diff(con, prepared: Prepared) -> pd.DataFrame:
@@ -42,7 +52,7 @@ def _diff(con, prepared: Prepared) -> pd.DataFrame:
         on = " AND ".join(f"o.{k} = i.{k}" for k in keys)
         old_cols = ", ".join(f"o.{v} AS old_{v}" for v in vals)
         df = con.execute(f"""SELECT i.*, {old_cols}, (o.{keys[0]} IS NOT NULL) AS exists_
-                             FROM incoming_rows i LEFT JOIN {table} o ON {on}""").df()
+                             FROM incoming_rows i LEFT JOIN {_stored(table)} o ON {on}""").df()
     finally:
         con.unregister("incoming_rows")
     same = np.ones(len(df), dtype=bool)
@@ -164,7 +174,7 @@ def commit(prepared: Prepared, pointer: Path | None = None, *, user: str = "", k
             con.execute(f"""CREATE TEMP TABLE incoming AS
                             SELECT i.*, CASE WHEN o.{keys[0]} IS NULL THEN 'new' WHEN {same} THEN 'unchanged'
                                              ELSE 'changed' END AS status
-                            FROM incoming_arrow i LEFT JOIN {table} o ON {on}""")
+                            FROM incoming_arrow i LEFT JOIN {_stored(table)} o ON {on}""")
         _insert_sources(con, prepared.sources, f"{kind}: {prepared.file_name}", prepared.licence)
         # Rows this load writes carry its batch_id, so undo finds them by batch; the log keeps
         # only the rows they replace.

@@ -106,6 +106,7 @@ def validate(parsed: Parsed, con, source: SourceInfo) -> tuple[pd.DataFrame, pd.
         "amount_kind": kind.where(amount.notna(), "not_stated"), "amount_basis": "total", "is_approx": False,
         "amount_note": text_col("amount_note") if "amount_note" in f else "uploaded", "conflict_group": None,
         "source_id": source_ids, "evidence": text_col("evidence") if "evidence" in f else "",
-        "region_codes": codes.map(lambda c: ";".join(c)), "excel_row": f["excel_row"]})
+        # sorted and each once, as the stored regions are compared (etl.load.batches._stored)
+        "region_codes": codes.map(lambda c: ";".join(sorted(set(c)))), "excel_row": f["excel_row"]})
     return rows, sources, 0
 
