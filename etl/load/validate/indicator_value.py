@@ -142,19 +142,19 @@ def validate(parsed: Parsed, con, indicator: str | None, source: SourceInfo
                          "flag": f["flag"] if "flag" in f else None}, index=f.index)
     keep = ~missing & rows.region_code.notna() & rows.indicator_id.notna() & ~bad_year & ~bad
     # duplicates within the file
-    kept = rows[keep]
+    kept = rows if keep.all() else rows[keep]
     combined = (pd.factorize(kept.region_code)[0].astype(np.int64) * 10_000
                 + pd.factorize(kept.indicator_id)[0].astype(np.int64)) * 1_000 + (kept.year.to_numpy() - 1800)
     dup = pd.Series(pd.Series(combined).duplicated(keep=False).to_numpy(), index=kept.index)
     if dup.any():
-        d = rows[keep][dup]
+        d = kept[dup]
         first = d.groupby(["region_code", "indicator_id", "year"]).excel_row.transform("min")
         for idx in d.index[d.excel_row != first]:
             problems.append(Problem(parsed.sheet, int(d.at[idx, "excel_row"]), None, None, "duplicate",
                                     {"first": int(first[idx])}))
     if problems:
         raise Invalid(sorted(problems, key=lambda p: (p.sheet or "", p.row or 0, p.column or "")))
-    out = rows[keep].copy()
+    out = kept      # its own frame (copy-on-write): the columns below are set on it alone
     out["year"] = out.year.astype("int32")
     out["flag"] = out.flag.where(out.flag.notna() & (out.flag != ""), None).astype(object)
     return out, sources, int((missing & ~bad).sum())
