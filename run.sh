@@ -22,6 +22,6 @@ port="${PORT:-8501}"
 .venv/bin/python -m streamlit run dashboard.py --server.port "$port" "$@" &
 server=$!
 trap 'kill "$server" 2>/dev/null' INT TERM EXIT
-# Streamlit learns the pages from a first run: until then a link to a page shows "Page not found"
+# One run before the first visitor: imports, the warehouse connection and the caches are ready
 .venv/bin/python scripts/warm_up.py --url "http://127.0.0.1:$port" || true
 wait "$server"

@@ -6,7 +6,7 @@ template. Names of regions, indicators, units and descriptions live in the wareh
 
 ``lang()`` is the one place that reads the UI language (from the session). View logic in
 ``app/`` receives the language as an argument and passes it on; only the Streamlit layer
-(``dashboard.py``, ``pages/``, ``app/components.py``, ``app/state.py``) may leave ``lang``
+(``dashboard.py``, ``app_pages/``, ``app/components.py``, ``app/state.py``) may leave ``lang``
 out, which means "the current UI language".
 """
 

@@ -1,6 +1,10 @@
 """The page registry: the one place that lists the dashboard's pages.
 
-To add a page: write ``pages/<name>.py`` (thin: read widgets, call functions, draw),
+The page files live in ``app_pages/``, not ``pages/``: Streamlit takes a ``pages/`` folder
+beside the main script for its old page folder and answers the first link to a page after
+each server start with "Page not found".
+
+To add a page: write ``app_pages/<name>.py`` (thin: read widgets, call functions, draw),
 add its title to ``app/i18n.py`` and a line below. The URL path is stable across
 languages so links keep working.
 """
@@ -31,28 +35,28 @@ class PageSpec:
 
 
 PAGES: list[PageSpec] = [
-    PageSpec("oversikt", "pages/overview.py", "page.overview", ":material/dashboard:", "nav.data", default=True),
-    PageSpec("indikatorer", "pages/indicators.py", "page.indicators", ":material/show_chart:", "nav.data"),
+    PageSpec("oversikt", "app_pages/overview.py", "page.overview", ":material/dashboard:", "nav.data", default=True),
+    PageSpec("indikatorer", "app_pages/indicators.py", "page.indicators", ":material/show_chart:", "nav.data"),
     # the measured part follows the chosen counties; years come from the employment dataset
-    PageSpec("specialisering", "pages/specialisation.py", "page.specialisation", ":material/hub:", "nav.data",
+    PageSpec("specialisering", "app_pages/specialisation.py", "page.specialisation", ":material/hub:", "nav.data",
              filters=("regions",)),
     # funding: the chosen counties (projects in several counties when they include one) and years
-    PageSpec("finansiering", "pages/funding.py", "page.funding", ":material/payments:", "nav.data",
+    PageSpec("finansiering", "app_pages/funding.py", "page.funding", ":material/payments:", "nav.data",
              filters=("regions", "years")),
     # the challenges are the three counties' joint strategy: always the three counties and Sweden
     # the most similar counties: its own county and indicators, always among the 21 counties
-    PageSpec("mest-lika", "pages/similar.py", "page.similar", ":material/join_inner:", "nav.data", filters=()),
-    PageSpec("utmaningar", "pages/challenges.py", "page.challenges", ":material/flag:", "nav.data", filters=()),
+    PageSpec("mest-lika", "app_pages/similar.py", "page.similar", ":material/join_inner:", "nav.data", filters=()),
+    PageSpec("utmaningar", "app_pages/challenges.py", "page.challenges", ":material/flag:", "nav.data", filters=()),
     # the border view has its own choices (Swedish and Norwegian regions, boundary set)
-    PageSpec("over-gransen", "pages/border.py", "page.border", ":material/compare_arrows:", "nav.data", filters=()),
-    PageSpec("workshop", "pages/workshop.py", "page.workshop", ":material/co_present:", "nav.about", filters=()),
-    PageSpec("kallor", "pages/sources.py", "page.sources", ":material/menu_book:", "nav.about", filters=()),
+    PageSpec("over-gransen", "app_pages/border.py", "page.border", ":material/compare_arrows:", "nav.data", filters=()),
+    PageSpec("workshop", "app_pages/workshop.py", "page.workshop", ":material/co_present:", "nav.about", filters=()),
+    PageSpec("kallor", "app_pages/sources.py", "page.sources", ":material/menu_book:", "nav.about", filters=()),
 ]
 
 #: Staff pages: the login page for everyone, the upload page only for a logged-in user.
 #: A page left out of st.navigation cannot be reached by URL.
-LOGIN = PageSpec("logga-in", "pages/login.py", "page.login", ":material/login:", "nav.staff")
-UPLOAD = PageSpec("ladda-upp", "pages/upload.py", "page.upload", ":material/upload_file:", "nav.staff")
+LOGIN = PageSpec("logga-in", "app_pages/login.py", "page.login", ":material/login:", "nav.staff")
+UPLOAD = PageSpec("ladda-upp", "app_pages/upload.py", "page.upload", ":material/upload_file:", "nav.staff")
 
 
 def filters_of(url_path: str) -> tuple[str, ...]:

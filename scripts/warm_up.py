@@ -1,10 +1,10 @@
-"""Run the dashboard's script once on a freshly started server, so that the first visitor's
-link to a page opens that page.
+"""Run the dashboard's script once on a freshly started server, so that the first visitor
+does not wait for the imports, the warehouse connection and the caches of a first run.
 
-Streamlit (1.67) learns an ``st.navigation`` app's pages from the first script run; until then
-a visitor who follows a link to a page (``/indikatorer?...``) sees a "Page not found" box
-(streamlit/streamlit#9624; reproduced here with a two-page app). ``run.sh`` calls this right
-after starting the server; the browser tests use it too.
+(It used to be needed for links too: the first link to a page after a start opened "Page
+not found". That came from the page files sitting in a folder named ``pages/``, which
+Streamlit takes for its old page folder; they are in ``app_pages/`` now.) ``run.sh`` calls
+this right after starting the server; the browser tests use it too.
 
 Usage: python scripts/warm_up.py [--url http://127.0.0.1:8501] [--timeout 60]
 Exit 0 when one run has finished, 1 (with a sentence) otherwise.
@@ -76,7 +76,7 @@ def main() -> int:
     if warm_up(args.url, args.timeout):
         return 0
     print(f"warm-up: the dashboard at {args.url} did not finish a first run within {args.timeout:.0f} s; "
-          "links to pages may show 'Page not found' until someone opens the front page.", file=sys.stderr)
+          "the first visitor waits for a first run.", file=sys.stderr)
     return 1
 
 

@@ -220,7 +220,7 @@ def test_account_files_are_owner_only(accounts):
 
 
 def test_a_long_password_on_the_login_page_gives_a_sentence(warehouse, accounts, throttle):
-    at = open_page("pages/login.py")
+    at = open_page("app_pages/login.py")
     at.text_input(key="login_name").input("anna")
     at.text_input(key="login_password").input("å" * 500)  # 1000 bytes
     at.button[0].click().run()
@@ -237,7 +237,7 @@ def test_the_login_page_says_when_to_try_again(warehouse, accounts, throttle, cl
             clock.now = locked.until
             fail(throttle, "anna", f"ip:10.0.0.{i}")
     until = clock.now + 4 * auth.RULES["name"].first_wait  # the next wait: 120 s
-    at = open_page("pages/login.py")
+    at = open_page("app_pages/login.py")
     at.text_input(key="login_name").input("anna")
     at.text_input(key="login_password").input(PASSWORD)  # even the right password waits
     at.button[0].click().run()
@@ -309,7 +309,7 @@ def cookie_token(at) -> str:
 
 
 def test_a_reload_keeps_a_staff_session_and_logout_ends_it(warehouse, accounts, throttle, monkeypatch):
-    at = open_page("pages/login.py")
+    at = open_page("app_pages/login.py")
     at.text_input(key="login_name").input("anna")
     at.text_input(key="login_password").input(PASSWORD)
     at.button[0].click().run()
@@ -318,7 +318,7 @@ def test_a_reload_keeps_a_staff_session_and_logout_ends_it(warehouse, accounts, 
 
     # A reload is a new session whose only memory is the cookie the browser sends.
     monkeypatch.setattr(auth, "_cookie_token", lambda: token)
-    again = open_page("pages/upload.py")
+    again = open_page("app_pages/upload.py")
     assert not again.exception
     assert again.title[0].value == "Ladda upp data"
     logout = next(b for b in again.button if b.label == "Logga ut")
@@ -327,25 +327,25 @@ def test_a_reload_keeps_a_staff_session_and_logout_ends_it(warehouse, accounts, 
     assert cookie_token(again) == ""  # the browser is asked to drop the cookie
 
     with pytest.raises(ValueError, match="Could not find a navigation page"):
-        open_page("pages/upload.py")  # the same cookie opens nothing after logout
+        open_page("app_pages/upload.py")  # the same cookie opens nothing after logout
 
 
 
 def test_after_logout_the_login_page_is_clean(warehouse, accounts, throttle):
-    at = open_page("pages/login.py")
+    at = open_page("app_pages/login.py")
     at.text_input(key="login_name").input("anna")
     at.text_input(key="login_password").input(PASSWORD)
     at.button[0].click().run()
-    at.switch_page("pages/upload.py").run()
+    at.switch_page("app_pages/upload.py").run()
     next(b for b in at.button if b.label == "Logga ut").click().run()
-    at.switch_page("pages/login.py").run()
+    at.switch_page("app_pages/login.py").run()
     assert not at.exception and not at.error  # no message left over from the login
 
 
 def test_a_stale_cookie_opens_nothing(warehouse, accounts, monkeypatch):
     monkeypatch.setattr(auth, "_cookie_token", lambda: "eyJ1IjoiYW5uYSJ9.forged")
     with pytest.raises(ValueError, match="Could not find a navigation page"):
-        open_page("pages/upload.py")
+        open_page("app_pages/upload.py")
 
 
 # --- the identity provider (OIDC) --------------------------------------------------------------
@@ -381,11 +381,11 @@ def test_oidc_without_a_rule_says_what_the_administrator_must_set(warehouse):
     at.secrets["auth"] = {"client_id": "x", "client_secret": "y", "server_metadata_url": "https://idp.invalid/"}
     at.user = {"is_logged_in": True, "email": "anna@region.se"}
     at.run()
-    at.switch_page("pages/login.py").run()
+    at.switch_page("app_pages/login.py").run()
     assert not at.exception
     assert "[upload] allowed" in at.warning[0].value and "role_claim" in at.warning[0].value
     with pytest.raises(ValueError, match="Could not find a navigation page"):
-        at.switch_page("pages/upload.py")
+        at.switch_page("app_pages/upload.py")
 
 
 def test_oidc_account_not_on_the_list_is_told_so(warehouse):
@@ -394,12 +394,12 @@ def test_oidc_account_not_on_the_list_is_told_so(warehouse):
     at.secrets["upload"] = {"allowed": ["anna@region.se"]}
     at.user = {"is_logged_in": True, "email": "bo@region.se"}
     at.run()
-    at.switch_page("pages/login.py").run()
+    at.switch_page("app_pages/login.py").run()
     assert not at.exception
     assert at.error[0].value.replace("\u200b", "").startswith("Du är inloggad som bo@region")
     at.user = {"is_logged_in": True, "email": "anna@region.se"}
     at.run()
-    at.switch_page("pages/upload.py").run()
+    at.switch_page("app_pages/upload.py").run()
     assert at.title[0].value == "Ladda upp data"
 
 

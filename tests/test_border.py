@@ -192,18 +192,18 @@ def test_a_key_area_a10_cannot_separate_gets_a_sentence_not_a_number():
     ("en", "Across the border", "Norway's county reform of 1 January 2020"),
 ])
 def test_the_page_runs_in_both_languages_with_sources_and_the_boundary_statement(warehouse, lang, title, bounds_text):
-    at = open_page("pages/border.py", lang=lang)
+    at = open_page("app_pages/border.py", lang=lang)
     assert not at.exception, [e.value for e in at.exception]
     assert at.title[0].value.startswith(title)
     assert bounds_text in at.info[0].value
     assert "Eurostat" in " ".join(m.value for m in at.markdown)   # the open section's sources
     assert any("PyPI" in c.value for c in at.caption), "the view says why there is no map"
-    key_areas = open_page("pages/border.py", lang=lang, bo_tab="key_areas")
+    key_areas = open_page("app_pages/border.py", lang=lang, bo_tab="key_areas")
     assert not key_areas.exception and "Interregbarometern" in " ".join(m.value for m in key_areas.markdown)
 
 
 def test_the_page_keeps_its_choices_in_the_url_and_says_why_employment_is_missing_after_2020(warehouse):
-    at = open_page("pages/border.py", lang="en", bounds="new", gdp="eur")
+    at = open_page("app_pages/border.py", lang="en", bounds="new", gdp="eur")
     assert not at.exception, [e.value for e in at.exception]
     assert at.query_params["bounds"] == ["new"] or at.query_params["bounds"] == "new"
     infos = " ".join(i.value for i in at.info)
@@ -227,8 +227,8 @@ def test_the_project_table_shows_the_display_labels_in_the_language():
 
 def test_the_sections_draw_only_the_open_one_and_keep_it_in_the_link(warehouse):
     """Population and GDP, employment, key areas, boundaries: tabs, only the open one drawn (#22)."""
-    at = open_page("pages/border.py", lang="en")
+    at = open_page("app_pages/border.py", lang="en")
     assert not at.exception and len(at.get("plotly_chart")) == 2 and not at.table   # population, GDP
-    key_areas = open_page("pages/border.py", lang="en", bo_tab="key_areas", emp_year="2015")
+    key_areas = open_page("app_pages/border.py", lang="en", bo_tab="key_areas", emp_year="2015")
     assert not key_areas.exception and not key_areas.get("plotly_chart") and len(key_areas.table) == 2
     assert key_areas.query_params["bo_tab"] in ("key_areas", ["key_areas"])

@@ -55,7 +55,7 @@ def test_matrix_on_a_synthetic_table():
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_challenges_page_in_both_languages(warehouse, lang):
-    at = open_page("pages/challenges.py", tables=("ch-matrix",), lang=lang)
+    at = open_page("app_pages/challenges.py", tables=("ch-matrix",), lang=lang)
     assert not at.exception
     table = at.dataframe[0].value
     assert len(table) > 0
@@ -71,7 +71,7 @@ def test_challenges_page_in_both_languages(warehouse, lang):
 
 
 def test_gavleborg_innovation_rank_is_worse(warehouse):
-    at = open_page("pages/challenges.py", tables=("ch-matrix",))
+    at = open_page("app_pages/challenges.py", tables=("ch-matrix",))
     table = at.dataframe[0].value
     row = table[(table.iloc[:, 1] == "Gävleborgs län") & (table.iloc[:, 2] == "Reglabs innovationsindex")].iloc[0]
     assert row.iloc[5] == 21 and row.iloc[7] == "✗ Sämre"

@@ -189,18 +189,18 @@ def test_the_map_shows_21_counties_offline_with_the_three_outlined(warehouse, in
 
 @pytest.mark.parametrize("lang,tabs", [("sv", ("Rangordning", "Karta")), ("en", ("Ranking", "Map"))])
 def test_explorer_has_ranking_and_map_tabs_kept_in_the_link(warehouse, lang, tabs):
-    at = open_page("pages/indicators.py", lang=lang, indicator="unemployment_rate", cy="2021", tab="map")
+    at = open_page("app_pages/indicators.py", lang=lang, indicator="unemployment_rate", cy="2021", tab="map")
     assert not at.exception, [e.value for e in at.exception]
     labels = [tb.label for tb in at.tabs]
     assert all(tab in labels for tab in tabs)
     specs = [c.proto.spec for c in at.get("plotly_chart")]
     assert sum("choroplethmap" in s for s in specs) == 1, "the open Karta tab draws the map"
     assert url_values(at, "cy") == ["2021"] and url_values(at, "tab") == ["map"]
-    at = open_page("pages/indicators.py", lang=lang, indicator="unemployment_rate", cy="2021", tab="ranking")
+    at = open_page("app_pages/indicators.py", lang=lang, indicator="unemployment_rate", cy="2021", tab="ranking")
     specs = [c.proto.spec for c in at.get("plotly_chart")]
     assert not any("choroplethmap" in s for s in specs), "a closed tab is not drawn"
     # choosing the Karta tab writes it to the link
-    at = open_page("pages/indicators.py", lang=lang, indicator="unemployment_rate")
+    at = open_page("app_pages/indicators.py", lang=lang, indicator="unemployment_rate")
     assert "tab" not in at.query_params
     at.session_state[f"_tabs_tab_{lang}"] = tabs[1]
     at.run()
@@ -219,14 +219,14 @@ def test_the_workshop_deck_rebuilds_the_map_and_the_ranking(warehouse):
 
 def test_explorer_says_why_a_year_is_not_ranked(warehouse):
     unranked = [y for y in ranking.county_years("rd_intensity") if y not in ranking.rank_years("rd_intensity")]
-    at = open_page("pages/indicators.py", indicator="rd_intensity", cy=str(unranked[-1]), tab="ranking")
+    at = open_page("app_pages/indicators.py", indicator="rd_intensity", cy=str(unranked[-1]), tab="ranking")
     assert not at.exception
     assert any("rangordnas inte" in i.value for i in at.info)
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_most_similar_page_lists_five_with_distance_and_the_left_out(warehouse, lang):
-    at = open_page("pages/similar.py", ("similar",), lang=lang, county="SE312",
+    at = open_page("app_pages/similar.py", ("similar",), lang=lang, county="SE312",
                    sim=["population", "unemployment_rate", "population_density"], w_population="0.0")
     assert not at.exception, [e.value for e in at.exception]
     table = at.dataframe[0].value
@@ -241,7 +241,7 @@ def test_most_similar_page_lists_five_with_distance_and_the_left_out(warehouse, 
 
 
 def test_specialisation_page_shows_shift_share_that_adds_up(warehouse):
-    at = open_page("pages/specialisation.py", ("ss-total", "ss-industry"), lang="en", s3_base="2008")
+    at = open_page("app_pages/specialisation.py", ("ss-total", "ss-industry"), lang="en", s3_base="2008")
     assert not at.exception, [e.value for e in at.exception]
     assert any(h.value.startswith("Shift-share") for h in at.header)
     total = next(d.value for d in at.dataframe if "Regional effect" in d.value.columns and "Industry" not in d.value)
@@ -330,7 +330,7 @@ def test_the_municipal_map_sends_only_the_three_counties_municipalities(warehous
 
 
 def test_a_workshop_step_of_the_map_tab_is_titled_with_it(warehouse):
-    at = open_page("pages/indicators.py", indicator="population", tab="map", cy="2021")
+    at = open_page("app_pages/indicators.py", indicator="population", tab="map", cy="2021")
     at.button(key=next(b.key for b in at.button if b.label == "Lägg till vyn i workshop")).click().run()
     assert not at.exception
     assert at.session_state["ws_views"][-1].title.endswith("Karta 2021")
@@ -367,9 +367,9 @@ def test_municipal_population_must_sum_to_its_county(tmp_path):
 
 
 @pytest.mark.parametrize(("page", "params", "tabs", "other_tab"), [
-    ("pages/specialisation.py", {"s3_base": "2008"}, "ss-tabs", "ss.tab_industry"),
-    ("pages/border.py", {"bo_tab": "employment"}, "bo-emp-tabs", "bo.tab_lq"),
-    ("pages/specialisation.py", {}, "s3-lq-tabs", "s3.tab_bubble"),         # the LQ chart, or size and change
+    ("app_pages/specialisation.py", {"s3_base": "2008"}, "ss-tabs", "ss.tab_industry"),
+    ("app_pages/border.py", {"bo_tab": "employment"}, "bo-emp-tabs", "bo.tab_lq"),
+    ("app_pages/specialisation.py", {}, "s3-lq-tabs", "s3.tab_bubble"),         # the LQ chart, or size and change
 ])
 def test_charts_that_share_a_question_draw_one_at_a_time(warehouse, page, params, tabs, other_tab):
     """Two charts on one question sit in tabs: the open one is drawn, the other when its tab

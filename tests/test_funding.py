@@ -269,7 +269,7 @@ def test_selection_keeps_the_chosen_counties_and_the_projects_starting_in_the_ch
 
 
 def test_funding_page_honours_the_sidebars_regions_and_years(warehouse):
-    at = open_page("pages/funding.py", tables=("fu-totals",), regions=["SE311", "SE"], years=["2015", "2020"])
+    at = open_page("app_pages/funding.py", tables=("fu-totals",), regions=["SE311", "SE"], years=["2015", "2020"])
     assert not at.exception
     totals = _frame(at, "Projekt utan startår")
     assert set(totals["Län"]) <= {"Värmlands län", "Flera län"}
@@ -277,7 +277,7 @@ def test_funding_page_honours_the_sidebars_regions_and_years(warehouse):
     projects = _frame(at, "Id i listan")
     assert projects["År"].str.extract(r"^(\d{4})", expand=False).dropna().astype(int).between(2015, 2020).all()
     assert not any(p.startswith(("2007", "2021")) for p in projects["Period"])
-    coverage = _frame(open_page("pages/funding.py", regions=["SE311", "SE"], years=["2015", "2020"],
+    coverage = _frame(open_page("app_pages/funding.py", regions=["SE311", "SE"], years=["2015", "2020"],
                                 fu_tab="coverage"), "Första startår")
     assert coverage["Första startår"].dropna().min() >= 2015
     assert [m.label for m in at.metric if "·" in m.label][0].startswith("Värmlands län")
@@ -286,7 +286,7 @@ def test_funding_page_honours_the_sidebars_regions_and_years(warehouse):
 
 
 def test_funding_page_without_a_county_says_what_to_choose(warehouse):
-    at = open_page("pages/funding.py", regions=["SE"])
+    at = open_page("app_pages/funding.py", regions=["SE"])
     assert not at.exception
     assert any("Välj minst ett av länen" in w.value for w in at.warning)
     assert not at.metric
@@ -307,7 +307,7 @@ def _frame(at, column: str) -> pd.DataFrame:
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_funding_page_in_both_languages(warehouse, lang):
-    at = open_page("pages/funding.py", lang=lang)
+    at = open_page("app_pages/funding.py", lang=lang)
     assert not at.exception
     labels = [m.label for m in at.metric]
     assert any("Värmland" in label for label in labels)
@@ -317,7 +317,7 @@ def test_funding_page_in_both_languages(warehouse, lang):
 
 @pytest.mark.parametrize("cur", ["SEK", "EUR"])
 def test_funding_page_cards_say_how_much_of_the_programme_the_listed_projects_are(warehouse, cur):
-    at = open_page("pages/funding.py", cur=cur)
+    at = open_page("app_pages/funding.py", cur=cur)
     assert not at.exception
     cards = {re.sub(r"\\(.)", r"\1", m.label): m for m in at.metric}  # as shown (markdown escapes removed)
     assert "ERUF 2014–2020 · EU-stöd" in cards
@@ -326,7 +326,7 @@ def test_funding_page_cards_say_how_much_of_the_programme_the_listed_projects_ar
     assert "Interreg 2021–2027 · EU-stöd" in cards  # a card per programme: more than a row of three, none dropped
     # ERUF 2021-2027's project amounts in the warehouse were all applied for: no granted card, its own kind
     assert "ERUF 2021–2027 · EU-stöd" not in cards
-    applied = open_page("pages/funding.py", cur=cur, kind="eu_funding_applied")
+    applied = open_page("app_pages/funding.py", cur=cur, kind="eu_funding_applied")
     captions = re.sub(r"\\(.)", r"\1", " ".join(c.value for c in applied.caption))
     assert "ERUF 2021–2027 · Sökt EU-stöd" in {re.sub(r"\\(.)", r"\1", m.label) for m in applied.metric}
     assert "Sökta belopp är inte beviljade" in captions and "tilldelning av det här beloppsslaget" not in captions
@@ -335,13 +335,13 @@ def test_funding_page_cards_say_how_much_of_the_programme_the_listed_projects_ar
 def test_funding_page_counts_the_same_projects_in_both_currencies(warehouse):
     tables = {}
     for cur in ("SEK", "EUR"):
-        at = open_page("pages/funding.py", tables=("fu-totals",), cur=cur)
+        at = open_page("app_pages/funding.py", tables=("fu-totals",), cur=cur)
         tables[cur] = _frame(at, "Projekt utan startår").drop(columns=f"Belopp, {cur}")
     pd.testing.assert_frame_equal(tables["SEK"], tables["EUR"])
 
 
 def test_funding_page_project_list_shows_municipalities_partner_role_id_and_coverage(warehouse):
-    at = open_page("pages/funding.py")
+    at = open_page("app_pages/funding.py")
     projects = _frame(at, "Id i listan")
     ktp = projects[projects["Projekt"] == "KTP Science"]
     assert ktp.iloc[0]["Län"].startswith("Flera län: ")
@@ -356,7 +356,7 @@ def test_funding_page_project_list_shows_municipalities_partner_role_id_and_cove
 def test_funding_page_shows_no_internals(warehouse, lang):
     shown = []
     for section in ("projects", "flows", "alignment", "coverage"):  # each section tab in turn
-        at = open_page("pages/funding.py", tables=("fu-totals", "fu-sankey"), lang=lang, fu_tab=section)
+        at = open_page("app_pages/funding.py", tables=("fu-totals", "fu-sankey"), lang=lang, fu_tab=section)
         assert not at.exception
         shown += [m.value for m in at.markdown] + [c.value for c in at.caption] + [m.label for m in at.metric] \
             + [m.value for m in at.metric]
@@ -449,7 +449,7 @@ def test_cards_say_how_many_projects_their_sum_counts():
 
 @pytest.mark.parametrize("lang, cur", [("sv", "SEK"), ("sv", "EUR"), ("en", "SEK"), ("en", "EUR")])
 def test_funding_page_keeps_applied_for_apart_from_granted_in_both_currencies(warehouse, lang, cur):
-    at = open_page("pages/funding.py", ("fu-totals",), lang=lang, cur=cur)
+    at = open_page("app_pages/funding.py", ("fu-totals",), lang=lang, cur=cur)
     assert not at.exception
     totals = _frame(at, "Projekt utan startår" if lang == "sv" else "Projects without a start year")
     county = "Län" if lang == "sv" else "Counties"
@@ -459,7 +459,7 @@ def test_funding_page_keeps_applied_for_apart_from_granted_in_both_currencies(wa
     assert not (interreg[county] == ("Värmlands län" if lang == "sv" else "Värmland")).any()
     captions = " ".join(c.value for c in at.caption)
     assert re.search(r"(För|For) \d+ (projekt|projects) (i urvalet|in the selection)", captions)
-    applied = open_page("pages/funding.py", lang=lang, cur=cur, kind="eu_funding_applied")
+    applied = open_page("app_pages/funding.py", lang=lang, cur=cur, kind="eu_funding_applied")
     cards = {re.sub(r"\\(.)", r"\1", m.label): m for m in applied.metric}
     name = "Sökt EU-stöd" if lang == "sv" else "EU funding applied for"
     assert f"Interreg 2014–2020 · {name}" in cards
@@ -472,7 +472,7 @@ def test_funding_page_keeps_applied_for_apart_from_granted_in_both_currencies(wa
 def test_funding_page_counts_and_shows_a_project_without_a_year(warehouse, lang, cur):
     """#16.3: "Gränsöverskridande klimatresiliens" (EUR 467,655, no start year) is counted and shown
     as without a start year in both currencies, never dropped."""
-    at = open_page("pages/funding.py", lang=lang, cur=cur)
+    at = open_page("app_pages/funding.py", lang=lang, cur=cur)
     captions = re.sub(r"\\(.)", r"\1", " ".join(c.value for c in at.caption))
     if lang == "sv":
         assert "Interreg 2021–2027, Värmlands län: 1 projekt (0,5 milj. EUR)" in captions
@@ -492,9 +492,9 @@ def test_funding_page_counts_and_shows_a_project_without_a_year(warehouse, lang,
 
 @pytest.mark.parametrize("lang, name", [("sv", "Vinnova, övriga program"), ("en", "Vinnova, other programmes")])
 def test_funding_page_names_vinnovas_other_programmes_in_the_language(warehouse, lang, name):
-    at = open_page("pages/funding.py", lang=lang, kind="national_grant")
+    at = open_page("app_pages/funding.py", lang=lang, kind="national_grant")
     assert not at.exception
-    coverage = _frame(open_page("pages/funding.py", lang=lang, kind="national_grant", fu_tab="coverage"),
+    coverage = _frame(open_page("app_pages/funding.py", lang=lang, kind="national_grant", fu_tab="coverage"),
                       "Första startår" if lang == "sv" else "First start year")
     assert name in set(coverage.iloc[:, 0]) and "Vinnova-other" not in set(coverage.iloc[:, 0])
     assert ("ERUF" if lang == "sv" else "ERDF") in set(coverage.iloc[:, 0])  # the fund's name in the language
@@ -515,7 +515,7 @@ def test_shown_values_fall_back_to_the_recorded_value_without_a_label():
 
 @pytest.mark.parametrize("lang, name", [("sv", "Vinnova, övriga program"), ("en", "Vinnova, other programmes")])
 def test_sources_page_names_the_funding_programmes_in_the_language(warehouse, lang, name):
-    at = open_page("pages/sources.py", lang=lang)
+    at = open_page("app_pages/sources.py", lang=lang)
     assert not at.exception
     area = _frame(at, "Del" if lang == "sv" else "Part")
     details = set(area.iloc[:, 1])
@@ -525,10 +525,10 @@ def test_sources_page_names_the_funding_programmes_in_the_language(warehouse, la
 def test_funding_sections_draw_only_the_open_one_and_keep_it_in_the_link(warehouse):
     """Projects, flows, alignment and coverage are tabs: only the open one is drawn (#22), and
     a link that names one (?fu_tab=flows) opens it."""
-    at = open_page("pages/funding.py", lang="en")
+    at = open_page("app_pages/funding.py", lang="en")
     assert not at.exception
     assert len(at.get("plotly_chart")) == 1 and _frame(at, "Id in the list") is not None   # totals; projects
-    flows = open_page("pages/funding.py", lang="en", fu_tab="flows")
+    flows = open_page("app_pages/funding.py", lang="en", fu_tab="flows")
     assert not flows.exception
     charts_drawn = [json.loads(c.proto.spec)["data"][0]["type"] for c in flows.get("plotly_chart")]
     assert charts_drawn[-1] == "sankey" and len(charts_drawn) == 2

@@ -22,7 +22,7 @@ from reports import render
 from tests.conftest import DATA, ROOT
 
 #: Where UI text is used (the catalogue itself, app/i18n.py, is where it is defined).
-CODE = sorted(p for p in [*(ROOT / "app").glob("*.py"), *(ROOT / "pages").glob("*.py"), ROOT / "dashboard.py",
+CODE = sorted(p for p in [*(ROOT / "app").glob("*.py"), *(ROOT / "app_pages").glob("*.py"), ROOT / "dashboard.py",
                           *(ROOT / "reports").glob("*.py")]
               if p.name != "i18n.py")
 

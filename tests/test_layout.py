@@ -64,7 +64,7 @@ def test_one_language_getter():
 def test_region_codes_and_languages_come_from_the_vocabulary():
     """A literal copy of a county code or the language list outside etl/vocabulary.py drifts."""
     facts = {*vocabulary.NMS_COUNTIES, vocabulary.NMS, vocabulary.SWEDEN}
-    files = [*(ROOT / "app").glob("*.py"), *(ROOT / "pages").glob("*.py"), ROOT / "dashboard.py"]
+    files = [*(ROOT / "app").glob("*.py"), *(ROOT / "app_pages").glob("*.py"), ROOT / "dashboard.py"]
     found = []
     for path in files:
         for node in ast.walk(_tree(path)):

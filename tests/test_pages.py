@@ -114,7 +114,7 @@ def test_overview_names_the_regions_without_values(warehouse):
 
 
 def test_explorer_table_equals_the_warehouse_rows(warehouse, con):
-    at = open_page("pages/indicators.py", tables=("explorer",), indicator="unemployment_rate",
+    at = open_page("app_pages/indicators.py", tables=("explorer",), indicator="unemployment_rate",
                    regions=["SE311", "SE312", "SE313", "SE"], years=["2005", "2024"])
     assert not at.exception
     shown = at.dataframe[0].value
@@ -141,7 +141,7 @@ def test_csv_download_equals_the_table_shown_rounded_as_shown(warehouse, con, mo
         return data
 
     monkeypatch.setattr(export, "to_csv", spy)
-    at, files = open_page_keeping_downloads(monkeypatch, "pages/indicators.py", tables=("explorer",),
+    at, files = open_page_keeping_downloads(monkeypatch, "app_pages/indicators.py", tables=("explorer",),
                                             indicator="reglab_innovation_index", regions=["SE311", "SE312"])
     shown = at.dataframe[0].value.reset_index(drop=True)
     assert not produced, "a file is made when its button is clicked, not on every run"
@@ -166,10 +166,10 @@ def test_a_chart_panel_draws_only_its_open_tab(warehouse):
     def downloads(at):
         return [b for b in at.get("download_button") if "explorer-" in str(b.proto.id)]
 
-    at = open_page("pages/indicators.py", indicator="unemployment_rate", regions=["SE311", "SE312"])
+    at = open_page("app_pages/indicators.py", indicator="unemployment_rate", regions=["SE311", "SE312"])
     assert len(at.get("plotly_chart")) == 2  # the series and the comparison
     assert not at.dataframe and not downloads(at)
-    at = open_page("pages/indicators.py", tables=("explorer",), indicator="unemployment_rate",
+    at = open_page("app_pages/indicators.py", tables=("explorer",), indicator="unemployment_rate",
                    regions=["SE311", "SE312"])
     assert len(at.get("plotly_chart")) == 1  # the comparison's chart; the series as a table
     assert len(at.dataframe) == 1 and len(at.dataframe[0].value) > 0
@@ -177,7 +177,7 @@ def test_a_chart_panel_draws_only_its_open_tab(warehouse):
 
 
 def test_index_mode_starts_at_100(warehouse):
-    at = open_page("pages/indicators.py", tables=("explorer",), indicator="reglab_innovation_index",
+    at = open_page("app_pages/indicators.py", tables=("explorer",), indicator="reglab_innovation_index",
                    regions=["SE311"], mode="index", base="2004", years=["2004", "2021"])
     table = at.dataframe[0].value
     first = table[table.iloc[:, 2] == 2004].iloc[0, 3]
@@ -186,7 +186,7 @@ def test_index_mode_starts_at_100(warehouse):
 
 def test_a_url_with_filters_reopens_the_same_view(warehouse):
     params = dict(lang="en", indicator="rd_intensity", regions=["SE312", "SE"], years=["2010", "2020"])
-    at = open_page("pages/indicators.py", tables=("explorer",), **params)
+    at = open_page("app_pages/indicators.py", tables=("explorer",), **params)
     assert at.session_state["lang"] == "en"
     assert at.session_state["indicator"] == "rd_intensity"
     assert list(at.session_state["regions"]) == ["SE312", "SE"]
@@ -200,18 +200,18 @@ def test_a_url_with_filters_reopens_the_same_view(warehouse):
 
 
 def test_changing_a_filter_updates_the_url(warehouse):
-    at = open_page("pages/indicators.py")
+    at = open_page("app_pages/indicators.py")
     at.multiselect(key="regions").set_value(["SE313"]).run()
     assert url_values(at, "regions") == ["SE313"]
 
 
 def test_invalid_url_values_fall_back_to_defaults(warehouse):
-    at = open_page("pages/indicators.py", indicator="no_such_indicator", regions=["XX"], years=["abc"])
+    at = open_page("app_pages/indicators.py", indicator="no_such_indicator", regions=["XX"], years=["abc"])
     assert not at.exception
     assert at.session_state["indicator"] == "grp_per_capita"
 
 
 def test_explorer_says_which_regions_have_no_data(warehouse):
-    at = open_page("pages/indicators.py", indicator="post_secondary_share_25_64")
+    at = open_page("app_pages/indicators.py", indicator="post_secondary_share_25_64")
     infos = " ".join(i.value for i in at.info)
     assert "Värmlands län" in infos and "Ingen uppgift" in infos

@@ -37,7 +37,7 @@ def test_an_unknown_show_says_so(warehouse):
 
 
 def test_the_projected_screen_shows_no_notes_and_links_the_presenter_view(warehouse):
-    at = open_page("pages/indicators.py")
+    at = open_page("app_pages/indicators.py")
     at.session_state["ws_views"] = [workshop.View("indikatorer", "FoU", "HEMLIGT MANUS")]
     at.button(key="ws_add").click().run()  # any run; then start the show at step 0
     at.session_state["ws_views"] = [workshop.View("indikatorer", "FoU", "HEMLIGT MANUS")]
@@ -54,7 +54,7 @@ def test_the_projected_screen_shows_no_notes_and_links_the_presenter_view(wareho
 
 
 def test_a_new_step_is_titled_with_what_the_view_shows_and_confirmed(warehouse):
-    at = open_page("pages/indicators.py", indicator="rd_intensity", regions=["SE312", "SE"])
+    at = open_page("app_pages/indicators.py", indicator="rd_intensity", regions=["SE312", "SE"])
     at.button(key="ws_add").click().run()
     view = at.session_state["ws_views"][-1]
     assert view.title.startswith("FoU-utgifter i procent av BRP · Dalarnas län, Sverige · "), view.title

@@ -127,7 +127,7 @@ def test_without_chromium_the_buttons_are_disabled_and_say_why(warehouse, monkey
     button = next(b for b in at.get("download_button") if "brief" in str(b.proto.id))
     assert button.proto.disabled
     assert any("Chromium" in c.value for c in at.caption)  # ... and a sentence says why
-    at = open_page("pages/workshop.py")
+    at = open_page("app_pages/workshop.py")
     at.session_state["ws_views"] = STEPS[:1]
     at.run()
     deck_button = next(b for b in at.get("download_button") if "ws_deck" in str(b.proto.id))

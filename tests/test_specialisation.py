@@ -75,7 +75,7 @@ def test_the_narrowest_containing_industry_is_used():
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_page_shows_priorities_lq_and_declared_vs_measured(warehouse, lang):
-    at = open_page("pages/specialisation.py", lang=lang)
+    at = open_page("app_pages/specialisation.py", lang=lang)
     assert not at.exception
     text = " ".join(m.value for m in at.markdown).replace("\\", "")  # the text is escaped markdown
     # every county on one footing (Eurostat NACE A*10, 2017), with the LQ's rank among the 21
@@ -89,7 +89,7 @@ def test_page_shows_priorities_lq_and_declared_vs_measured(warehouse, lang):
 
 
 def test_page_says_when_a_county_has_no_employment_data(warehouse):
-    at = open_page("pages/specialisation.py", regions=["NO020"])
+    at = open_page("app_pages/specialisation.py", regions=["NO020"])
     assert not at.exception
     assert "Ingen sysselsättningsdata per bransch för Innlandet" in " ".join(i.value for i in at.info)
 

@@ -42,16 +42,16 @@ def test_the_upload_page_is_not_reachable_without_login(warehouse, staff):
     at = open_page()
     # A page left out of st.navigation is not registered: no URL, link or switch reaches it.
     with pytest.raises(ValueError, match="Could not find a navigation page"):
-        at.switch_page("pages/upload.py")
+        at.switch_page("app_pages/upload.py")
 
 
 def test_login_upload_preview_commit(own_warehouse, staff):
-    at = open_page("pages/login.py")
+    at = open_page("app_pages/login.py")
     at.text_input[0].input(staff[0])
     at.text_input[1].input(staff[1])
     at.button[0].click().run()  # the form's submit button
     assert at.session_state["auth_user"] == "anna"
-    at.switch_page("pages/upload.py").run()
+    at.switch_page("app_pages/upload.py").run()
     assert not at.exception
     assert at.title[0].value == "Ladda upp data"
     at.file_uploader(key="up_file").upload("mall.xlsx", template_file([[*GOOD_ROW[:2], 1991, 4.2, *GOOD_ROW[4:]]]),
@@ -72,11 +72,11 @@ def test_login_upload_preview_commit(own_warehouse, staff):
 
 def upload_page(staff):
     """The upload page, logged in as ``staff``."""
-    at = open_page("pages/login.py")
+    at = open_page("app_pages/login.py")
     at.text_input[0].input(staff[0])
     at.text_input[1].input(staff[1])
     at.button[0].click().run()
-    at.switch_page("pages/upload.py").run()
+    at.switch_page("app_pages/upload.py").run()
     return at
 
 

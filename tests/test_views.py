@@ -108,7 +108,7 @@ def test_a_page_that_ignores_the_filters_does_not_show_them(warehouse, page):
         return
     assert "används inte här" in " ".join(c.value for c in at.sidebar.caption)
     # the selection is kept for the pages that use it
-    at.switch_page("pages/indicators.py").run()
+    at.switch_page("app_pages/indicators.py").run()
     assert list(at.multiselect(key="regions").value) == ["SE311", "SE"]
     assert tuple(at.slider(key="years").value) == (2015, 2020)
 
@@ -189,7 +189,7 @@ def test_no_swedish_in_the_english_ui(warehouse, page):
 
 
 def test_the_sources_table_has_no_raw_dates_or_english_in_swedish(warehouse):
-    at = open_page("pages/sources.py")
+    at = open_page("app_pages/sources.py")
     table = at.dataframe[0].value
     retrieved = table["Hämtad"]
     assert "ej registrerat" in set(retrieved) and not retrieved.isna().any()
@@ -218,7 +218,7 @@ def test_the_known_gaps_on_the_sources_page_are_those_of_docs_data_md():
 
 
 def test_the_load_history_is_for_staff_only(warehouse, monkeypatch, tmp_path):
-    at = open_page("pages/sources.py")
+    at = open_page("app_pages/sources.py")
     assert not [d for d in at.dataframe if {"loaded_by", "file_name", "sha256"} & set(d.value.columns)]
     assert not [e for e in at.expander if "Inläsningar" in e.label]
     assert any(c.value.startswith("Data senast uppdaterade") for c in at.caption)
@@ -226,7 +226,7 @@ def test_the_load_history_is_for_staff_only(warehouse, monkeypatch, tmp_path):
     monkeypatch.setenv("NMS_USERS", str(tmp_path / "users.json"))
     users.add_user("anna", "ett-langt-losenord")
     at.session_state["auth_token"] = users.start_session("anna")
-    at.switch_page("pages/sources.py").run()
+    at.switch_page("app_pages/sources.py").run()
     history = [d for d in at.dataframe if "loaded_by" in d.value.columns]
     assert history and {"file_name", "sha256"} <= set(history[0].value.columns)
 

@@ -88,7 +88,7 @@ def test_presentation_mode_from_the_url_hides_the_menus(warehouse):
 
 
 def test_the_add_button_stores_the_current_view(warehouse):
-    at = open_page("pages/indicators.py", indicator="rd_intensity", regions=["SE312"])
+    at = open_page("app_pages/indicators.py", indicator="rd_intensity", regions=["SE312"])
     at.button(key="ws_add").click().run()
     view = at.session_state["ws_views"][-1]
     assert view.page == "indikatorer"
@@ -97,7 +97,7 @@ def test_the_add_button_stores_the_current_view(warehouse):
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_workshop_page_reorders_and_removes(warehouse, lang):
-    at = open_page("pages/workshop.py", lang=lang)
+    at = open_page("app_pages/workshop.py", lang=lang)
     at.session_state["ws_views"] = [workshop.View("oversikt", "A"), workshop.View("kallor", "B")]
     at.run()
     assert not at.exception

@@ -33,7 +33,7 @@ def staff_accounts(tmp_path_factory) -> Path:
 
 def start_server(env: dict, log_path: Path, warm: bool = True):
     """``streamlit run dashboard.py`` on a free port: (process, url). ``warm``: open one session
-    first, as run.sh does (scripts/warm_up.py), so links to pages work for the first visitor."""
+    first, as run.sh does (scripts/warm_up.py), so the first test does not wait for a first run."""
     port = _free_port()
     with open(log_path, "w") as log:  # a file, not a PIPE: large output can deadlock a pipe
         proc = subprocess.Popen(

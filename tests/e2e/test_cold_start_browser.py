@@ -1,5 +1,6 @@
 """The first visitor of a freshly started dashboard who follows a link to a page gets that
-page, not Streamlit's "Page not found" box (run.sh warms the server with scripts/warm_up.py)."""
+page, not Streamlit's "Page not found" box, even when nobody warmed the server first (the
+page files are not in a folder named pages/: see app/registry.py)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ pytestmark = pytest.mark.browser
 
 
 def test_a_link_to_a_page_works_for_the_first_visitor_of_a_fresh_server(warehouse, browser, tmp_path):
-    proc, url = start_server({**os.environ, "NMS_DB": str(warehouse)}, tmp_path / "streamlit.log")
+    proc, url = start_server({**os.environ, "NMS_DB": str(warehouse)}, tmp_path / "streamlit.log", warm=False)
     try:
         page = browser.new_page(viewport={"width": 1280, "height": 720})
         page.goto(f"{url}/indikatorer?indicator=unemployment_rate&lang=en")
