@@ -17,8 +17,10 @@ st.download_button(t("up.template"), template.build_template(), file_name="mall_
                    mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                    icon=":material/download:", key="up-template")
 
+# The picker takes files up to 4 times the limit, so that one over it reaches the check and is
+# refused with a sentence (and clears the last preview) instead of Streamlit's own English box.
 upload = st.file_uploader(t("up.file"), type=["xlsx", "csv"], key="up_file",
-                          max_upload_size=filesafety.max_bytes() // (1024 * 1024), help=t("up.file_help"))
+                          max_upload_size=4 * filesafety.max_bytes() // (1024 * 1024), help=t("up.file_help"))
 with st.expander(t("up.details"), expanded=False):
     st.caption(t("up.details_help"))
     inds = queries.indicators()
@@ -52,6 +54,8 @@ if upload is not None and st.button(t("up.check"), type="primary", key="up_check
             status.update(label=t("up.checked"), state="complete", expanded=False)
             st.session_state["up_result"] = ("ok", (prepared, diff))
 
+if saved := st.session_state.pop("up_saved", None):
+    st.success(t("up.committed", batch=saved), icon=":material/check_circle:")
 result = st.session_state.get("up_result")
 if result and result[0] == "invalid":
     upload_view.show_problems(result[1])
@@ -59,23 +63,7 @@ elif result and result[0] == "ok":
     prepared, diff = result[1]
     st.subheader(t("up.preview", file=prepared.file_name, layout=t(f"up.layout.{prepared.layout}")))
     upload_view.show_preview(prepared, diff)
-    confirmed = upload_view.confirm_warnings(prepared)
-    if st.button(t("up.commit"), type="primary", key="up_commit", icon=":material/save:", disabled=not confirmed):
-        with st.status(t("up.committing"), expanded=True) as status:
-            try:
-                done = loader.commit(prepared, user=user, accept_warnings=confirmed,
-                                     progress=lambda step, detail="": status.write(t(f"up.step.{step}")))
-            except loader.Invalid as err:
-                done = None
-                status.update(label=t("up.failed"), state="error")
-                st.session_state["up_result"] = ("invalid", err.problems)
-            else:
-                status.update(label=t("up.committed", batch=done.batch_id), state="complete")
-        if done is not None:
-            st.session_state.pop("up_result", None)
-            st.success(t("up.committed", batch=done.batch_id), icon=":material/check_circle:")
-        else:
-            st.rerun()
+    upload_view.save_button(prepared, diff, user)
 
 st.header(t("up.history"))
 undone = st.session_state.pop("up_undo_result", None)

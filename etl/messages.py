@@ -130,9 +130,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "missing_column": ("Kolumnen '{column}' saknas i rubrikraden", "The column '{column}' is missing from the header row"),
     # Warnings: possible but unlikely; loaded only when confirmed
     "implausible_change": ("{region} {indicator}: {value} är {pct} % mot {old} ({old_year}); gränsen för "
-                           "indikatorn är {bound} %. Kontrollera värdet innan du sparar",
+                           "indikatorn är {bound} %. Kontrollera värdet innan du sparar.",
                            "{region} {indicator}: {value} is {pct} % against {old} ({old_year}); the indicator's "
-                           "bound is {bound} %. Check the value before saving"),
+                           "bound is {bound} %. Check the value before saving."),
     "warnings_not_accepted": ("{n} värden ändras mer än rimligt (se varningarna). Bekräfta dem uttryckligen för att "
                               "spara (i CLI: --accept-warnings); inget sparades",
                               "{n} values change more than is plausible (see the warnings). Confirm them explicitly "
@@ -184,7 +184,17 @@ MESSAGES: dict[str, tuple[str, str]] = {
 }
 
 
+def number(value: float, lang: str = DEFAULT_LANG) -> str:
+    """A number in a message as the language writes it: 283 384 and 12,5 (sv), 283,384 and 12.5 (en)."""
+    shown = f"{value:,.12g}"
+    if lang == "sv":
+        shown = shown.replace(",", "\u00a0").replace(".", ",").replace("-", "\u2212")
+    return shown
+
+
 def text(key: str, lang: str = DEFAULT_LANG, /, **values) -> str:
-    """The message in ``lang`` (each entry is in the order of ``LANGS``; English for any other)."""
+    """The message in ``lang`` (each entry is in the order of ``LANGS``; English for any other).
+    Float values are written as the language writes numbers (``number``)."""
     by_lang = dict(zip(LANGS, MESSAGES[key], strict=True))
-    return by_lang.get(lang, by_lang["en"]).format(**values)
+    shown = {k: number(v, lang) if isinstance(v, float) else v for k, v in values.items()}
+    return by_lang.get(lang, by_lang["en"]).format(**shown)

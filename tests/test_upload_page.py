@@ -155,8 +155,46 @@ def test_changed_counts_real_changes_and_says_what_in_swedish_format(own_warehou
     metrics = {m.label: m.value for m in at.metric}
     assert (metrics["Ändrade"], metrics["Bara ny källa"]) == ("1", "1")
     changed = next(d.value for d in at.dataframe if "Vad ändras" in d.value.columns)
-    assert list(changed["Nytt värde"]) == ["6,50"] and list(changed["Vad ändras"]) == ["värde, källa"]
+    # the indicator by name, the value with the indicator's own decimals (unemployment: one)
+    assert list(changed["Nytt värde"]) == ["6,5"] and list(changed["Vad ändras"]) == ["värde, källa"]
     assert {"Region", "Indikator", "År"} <= set(changed.columns)
+    assert list(changed["Indikator"]) == [_catalogue_name("unemployment_rate")]
+
+
+def _catalogue_name(indicator_id: str) -> str:
+    from app import queries
+    catalogue = queries.indicators()
+    return catalogue[catalogue.indicator_id == indicator_id].name_sv.iloc[0]
+
+
+def test_a_saved_file_says_so_once_and_a_file_that_changes_nothing_cannot_be_saved(own_warehouse, staff):
+    at = upload_page(staff)
+    data = template_file([[*GOOD_ROW[:2], 1991, 4.2, *GOOD_ROW[4:]]])
+    at.file_uploader(key="up_file").upload("a.xlsx", data, XLSX).run()
+    at.button(key="up_check").click().run()
+    at.button(key="up_commit").click().run()
+    assert not at.exception
+    assert [s.value for s in at.success if "Sparat som inläsning" in s.value].__len__() == 1
+    assert not [b for b in at.button if b.key == "up_commit"] and not at.metric     # the saved preview is gone
+    at.file_uploader(key="up_file").upload("a-igen.xlsx", data, XLSX).run()
+    at.button(key="up_check").click().run()
+    assert at.button(key="up_commit").disabled
+    assert any("ändrar inget" in i.value for i in at.info)
+
+
+def test_warnings_and_problems_are_sentences_in_swedish_number_format(own_warehouse, staff):
+    from tests.test_upload_safety import fixture
+    at = upload_page(staff)
+    at.file_uploader(key="up_file").upload("pop.csv", fixture("synthetic_population_drop.csv"), "text/csv").run()
+    at.button(key="up_check").click().run()
+    listed = " ".join(m.value for m in at.markdown)
+    assert "244\u00a0193" in listed and "10\u00a0" in listed and "rad 2" in listed    # sv numbers, the row named
+    warnings = next(d.value for d in at.dataframe if "Problem och åtgärd" in d.value.columns)
+    assert warnings["Värde"].iloc[0] == "244\u00a0193"
+    at.file_uploader(key="up_file").upload("tom.csv", b"", "text/csv").run()
+    at.button(key="up_check").click().run()
+    problems = next(d.value for d in at.dataframe if "Problem och åtgärd" in d.value.columns)
+    assert list(problems["Rad"]) == [""]                        # a file-level problem has no row
 
 
 def test_undo_asks_first_shows_its_result_and_starts_at_the_newest_load(own_warehouse, staff):

@@ -21,7 +21,7 @@ class Problem:
     sheet: str | None
     row: int | None
     column: str | None
-    value: str | None
+    value: str | float | None            # a float (a warning's value) is written as the language writes numbers
     key: str
     values: dict = field(default_factory=dict)
     suggestion: str | None = None

@@ -50,8 +50,9 @@ def change_warnings(rows: pd.DataFrame, con, sheet: str) -> list[Problem]:
     out = []
     for i, new, old, old_year, bound in found:
         row = rows.iloc[i]
-        out.append(Problem(sheet, int(row.excel_row), None, f"{new:.12g}", "implausible_change",
-                           {"old": f"{old:.12g}", "old_year": int(old_year),
+        # the numbers stay numbers: a message writes them as its language does (etl.messages.number)
+        out.append(Problem(sheet, int(row.excel_row), None, float(new), "implausible_change",
+                           {"old": float(old), "old_year": int(old_year),
                             "pct": f"{(new - old) * 100 / abs(old):+.0f}",
                             "bound": f"{bound:g}", "region": row.region_code, "indicator": row.indicator_id}))
     return out
