@@ -111,42 +111,47 @@ def prepare(name: str, data: bytes, pointer: Path | None = None, *, indicator: s
     """Check and parse a file into validated rows; raise Invalid with every problem."""
     pointer = warehouse.db_path(pointer)
     progress("check")
-    opened, handed = _open_in_background(pointer), False
+    opened = _open_in_background(pointer)
     try:
-        # One pause of the collector from reading to the tables found; the sheets' row lists are
-        # let go before it runs again, so no collection has to walk millions of them.
-        with _no_gc():
-            try:
-                kind = safety.kind_of(name, data)
-                if kind == "xlsx":
-                    safety.check_xlsx(data)
-                    safety.check_dimensions(data)
-                progress("parse")
-                sheets = formats.read(name, data, kind)
-            except safety.FileRefused as err:
-                raise Invalid([Problem(None, None, None, None, err.key, err.values)]) from None
-            except Exception:  # a reader choking on a damaged file
-                raise Invalid([Problem(None, None, None, None, "corrupt_xlsx" if name.lower().endswith(".xlsx")
-                                       else "encoding")]) from None
-            tables = formats.detect(sheets)
-            sheet_names = ", ".join(f"'{s.name}'" for s in sheets)
-            del sheets
-        if not tables:
-            raise Invalid([Problem(None, None, None, None, "no_table", {"sheets": sheet_names})])
-        parsed = next((t for t in tables if not t.frame.empty), tables[0])  # the template has empty sheets
-        _refuse_if_empty(parsed)
-        if kind == "xlsx" and _has_blank_cells(parsed.frame):
-            # A formula Excel never calculated reads as an empty cell: only then scan the XML for one.
-            formulas = safety.scan_sheets(data)
-            if formulas:
-                raise Invalid([Problem(s, r, None, None, "formula_no_value", {"sheet": s, "cell": c})
-                               for s, c, r in formulas])
-        handed = True
-        return prepare_parsed(parsed, name, hashlib.sha256(data).hexdigest(), pointer, indicator=indicator,
-                              source=source, progress=progress, opened=opened)
-    finally:
-        if not handed:
-            _close_when_opened(opened)
+        parsed = _read_table(name, data, progress)
+    except BaseException:
+        _close_when_opened(opened)
+        raise
+    return prepare_parsed(parsed, name, hashlib.sha256(data).hexdigest(), pointer, indicator=indicator,
+                          source=source, progress=progress, opened=opened)
+
+
+def _read_table(name: str, data: bytes, progress) -> Parsed:
+    """The file's table, after the safety checks; Invalid when there is none or it is unsafe."""
+    # One pause of the collector from reading to the tables found; the sheets' row lists are
+    # let go before it runs again, so no collection has to walk millions of them.
+    with _no_gc():
+        try:
+            kind = safety.kind_of(name, data)
+            if kind == "xlsx":
+                safety.check_xlsx(data)
+                safety.check_dimensions(data)
+            progress("parse")
+            sheets = formats.read(name, data, kind)
+        except safety.FileRefused as err:
+            raise Invalid([Problem(None, None, None, None, err.key, err.values)]) from None
+        except Exception:  # a reader choking on a damaged file
+            raise Invalid([Problem(None, None, None, None, "corrupt_xlsx" if name.lower().endswith(".xlsx")
+                                   else "encoding")]) from None
+        tables = formats.detect(sheets)
+        sheet_names = ", ".join(f"'{s.name}'" for s in sheets)
+        del sheets
+    if not tables:
+        raise Invalid([Problem(None, None, None, None, "no_table", {"sheets": sheet_names})])
+    parsed = next((t for t in tables if not t.frame.empty), tables[0])  # the template has empty sheets
+    _refuse_if_empty(parsed)
+    if kind == "xlsx" and _has_blank_cells(parsed.frame):
+        # A formula Excel never calculated reads as an empty cell: only then scan the XML for one.
+        formulas = safety.scan_sheets(data)
+        if formulas:
+            raise Invalid([Problem(s, r, None, None, "formula_no_value", {"sheet": s, "cell": c})
+                           for s, c, r in formulas])
+    return parsed
 
 
 def prepare_path(path: Path, pointer: Path | None = None, *, indicator: str | None = None,
